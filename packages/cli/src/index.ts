@@ -1,0 +1,3 @@
+export { runCli } from './cli.js';
+export type { CliIO } from './io.js';
+export type { Command } from './command.js';

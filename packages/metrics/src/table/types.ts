@@ -1,0 +1,12 @@
+/** One row of the tidy metrics table (metrics.md section 10). */
+export interface TidyRow {
+  run: string;
+  step: number;
+  metric: string;
+  /** task name, or '' where the metric has none */
+  task: string;
+  /** second task of a pair metric, or '' */
+  task_b: string;
+  /** null for NaN, and for an infinite `grad_cond`/`param_cond` */
+  value: number | null;
+}
