@@ -19,7 +19,7 @@ export function parseCommandArgs(
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new UsageError(`${command}: ${(err as Error).message.split('\n')[0]}`);
+    throw new UsageError(`${(err as Error).message.split('\n')[0]}`);
   }
 }
 
@@ -27,7 +27,7 @@ export function parseCommandArgs(
 export function oneOf<T extends string>(command: string, flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`${command}: --${flag} must be one of ${allowed.join(', ')} (got '${value}')`);
+  throw new UsageError(`--${flag} must be one of ${allowed.join(', ')} (got '${value}')`);
 }
 
 /** Parses a finite number option, with an optional lower bound. */
@@ -35,7 +35,7 @@ export function numberOption(command: string, flag: string, value: string | unde
   if (value === undefined) return fallback;
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n < min) {
-    throw new UsageError(`${command}: --${flag} must be a number${min > -Infinity ? ` >= ${min}` : ''} (got '${value}')`);
+    throw new UsageError(`--${flag} must be a number${min > -Infinity ? ` >= ${min}` : ''} (got '${value}')`);
   }
   return n;
 }

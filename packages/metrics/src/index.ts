@@ -12,3 +12,4 @@ export * from './rank/index.js';
 export * from './delta/index.js';
 export * from './diagnose/types.js';
 export * from './diagnose/index.js';
+export * from './sweep/index.js';

@@ -1,1 +1,13 @@
-export {};
+export * from './types.js';
+export { NoDataError } from './errors.js';
+export { fdTrajectorySpec, TRAJECTORY_PANELS, type TrajectoryOptions } from './charts/trajectory.js';
+export { pairMatrixSpec, pairEvolutionSpec, type PairMetric, type PairMatrixOptions } from './charts/pairs.js';
+export { taskOwnershipSpec } from './charts/ownership.js';
+export { rankingSimilaritySpec } from './charts/ranking.js';
+export { buildCharts, CHARTS } from './charts/index.js';
+export { parseRanking } from './ranking.js';
+export { renderSvg, svgToPng, rasterize, normalizeSvg, toVega, type PngOptions } from './render.js';
+export { writeReport } from './report/write.js';
+export { CHART_FAMILIES, FINDING_CHART } from './report/findings.js';
+export { summarize, type Summary } from './report/summary.js';
+export { readMetricsFile, readMetricsTable, csvOptionsSidecar, type MetricsTable } from './table.js';

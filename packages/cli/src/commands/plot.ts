@@ -1,12 +1,185 @@
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, extname, join, resolve } from 'node:path';
+import { diagnoseWithCaptures, listCaptures, scoreCaptures, type TidyRow, UserError } from '@mtl-fd/metrics';
+import { parseRanking, type Ranking, readMetricsFile, readMetricsTable, writeReport } from '@mtl-fd/plots';
 import type { Command } from '../command.js';
-import { UsageError } from '../args.js';
+import { numberOption, parseCommandArgs, UsageError } from '../args.js';
+import type { CliIO } from '../io.js';
 
-// Placeholder until its issue lands: not implemented yet.
+const NAME = 'plot';
+
+const USAGE = `Usage: mtl-fd plot <run dir | metrics.json | metrics.csv>... [options]
+
+Draws the runs' tidy metrics as charts and writes a report: index.html (self-contained,
+interactive, opens from disk with no network) and one .vl.json, .svg and .png per chart:
+FD trajectory beside loss_ratio, rel_rate, grad_cos_mean and grad_conflict_frac; pairwise
+fd_pair and grad_cos at one step and over training; task ownership (grad_norm_share);
+Ranking Similarity when --rank is given. The findings of \`mtl-fd diagnose\` come first.
+
+A run directory is read from its metrics.json, else its metrics.csv, else its captures/
+are scored with the default score options. Prints the path of index.html.
+
+Options:
+  --out <dir>      where to write (default <run dir>/report for one run,
+                   ./mtl-fd-report for several)
+  --rank <json>    output of \`mtl-fd rank --format json\` (one object or an array);
+                   repeat for several files
+  --step <n>       step of the pairwise matrices: each run's capture nearest to it
+                   (default each run's last capture)
+  --title <text>   page title (default "mtl-fd report: <runs>")
+  --no-diagnose    leave out the Findings section (default: diagnose the runs with
+                   the default thresholds, as \`mtl-fd diagnose\` does)
+`;
+
+interface LoadedRun {
+  /** the argument as given */
+  arg: string;
+  /** the directory holding the run (the table file's directory for a file argument) */
+  dir: string;
+  rows: TidyRow[];
+  options?: Record<string, unknown>;
+  captures: string[];
+}
+
+async function kindOf(arg: string, path: string): Promise<'file' | 'dir'> {
+  try {
+    const st = await stat(path);
+    if (st.isDirectory()) return 'dir';
+    if (st.isFile()) return 'file';
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError(`${arg}: no such run directory or file`);
+    throw err;
+  }
+  throw new UserError(`${arg}: not a run directory or a metrics file`);
+}
+
+async function hasDir(path: string): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+}
+
+/** One argument: a table file, or a run directory (its table, else its scored captures). */
+async function loadRun(arg: string, io: CliIO): Promise<LoadedRun> {
+  const path = resolve(io.cwd, arg);
+  let run: LoadedRun;
+  if ((await kindOf(arg, path)) === 'file') {
+    const ext = extname(path).toLowerCase();
+    if (ext !== '.json' && ext !== '.csv') throw new UserError(`${arg}: expected a run directory, a metrics.json or a metrics.csv`);
+    const table = await readMetricsFile(path);
+    run = { arg, dir: dirname(path), rows: table.rows, options: table.options, captures: [] };
+  } else {
+    const captures = (await hasDir(join(path, 'captures'))) ? await listCaptures(path) : [];
+    const table = await readMetricsTable(path);
+    if (table) {
+      run = { arg, dir: path, rows: table.rows, options: table.options, captures };
+    } else {
+      if (captures.length === 0) throw new UserError(`${arg}: no metrics.json, metrics.csv or captures/ to plot`);
+      io.stderr(`mtl-fd ${NAME}: ${arg}: no metrics table, scoring its ${captures.length} capture(s) with the default score options\n`);
+      const scored = await scoreCaptures(captures);
+      if (scored.warnings.length) {
+        io.stderr(`mtl-fd ${NAME}: ${arg}: scoring gave ${scored.warnings.length} warning(s), the first: ${scored.warnings[0]}\n`);
+      }
+      run = { arg, dir: path, rows: scored.rows, options: { ...scored.options }, captures };
+    }
+  }
+  if (run.rows.length === 0) throw new UserError(`${arg}: the metrics table has no rows: nothing to plot`);
+  return run;
+}
+
+/** Two arguments may not bring the same run name: their lines would merge. */
+function checkRunNames(loaded: readonly LoadedRun[]): void {
+  const from = new Map<string, string>();
+  for (const { arg, rows } of loaded) {
+    for (const run of new Set(rows.map((r) => r.run))) {
+      const other = from.get(run);
+      if (other !== undefined && other !== arg) {
+        throw new UserError(`run '${run}' comes from both ${other} and ${arg}: give one a distinct name (capture metadata "run")`);
+      }
+      from.set(run, arg);
+    }
+  }
+}
+
+/** The options to show: the shared ones, or each argument's when they differ. */
+function reportOptions(loaded: readonly LoadedRun[]): Record<string, unknown> | undefined {
+  const recorded = loaded.filter((l) => l.options !== undefined);
+  if (recorded.length === 0) return undefined;
+  const same = recorded.length === loaded.length && recorded.every((l) => JSON.stringify(l.options) === JSON.stringify(recorded[0]!.options));
+  if (same) return recorded[0]!.options;
+  return Object.fromEntries(loaded.map((l) => [l.arg, l.options ?? 'not recorded']));
+}
+
+async function readRankings(files: readonly string[], cwd: string): Promise<Ranking[] | undefined> {
+  if (files.length === 0) return undefined;
+  const all: Ranking[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = await readFile(resolve(cwd, file), 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError(`--rank ${file}: no such file`);
+      throw err;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (err) {
+      throw new UserError(`--rank ${file}: not valid JSON (${(err as Error).message})`);
+    }
+    all.push(...parseRanking(json, file));
+  }
+  return all;
+}
+
+function strings(value: unknown): string[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
+}
+
 export const plotCommand: Command = {
-  name: 'plot',
-  summary: '(plot: not implemented yet)',
-  usage: 'mtl-fd plot',
-  async run() {
-    throw new UsageError('plot: not implemented yet');
+  name: NAME,
+  summary: 'chart runs\' metrics (FD trajectory, pairwise, ownership, ranking) into an HTML report',
+  usage: USAGE,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs(NAME, argv, {
+      out: { type: 'string' },
+      rank: { type: 'string', multiple: true },
+      step: { type: 'string' },
+      title: { type: 'string' },
+      'no-diagnose': { type: 'boolean' },
+    });
+    if (positionals.length === 0) throw new UsageError('give at least one run directory (see mtl-fd plot --help)');
+    const step = values.step === undefined ? undefined : numberOption(NAME, 'step', values.step as string, 0, 0);
+    const ranking = await readRankings(strings(values.rank), io.cwd);
+
+    const loaded: LoadedRun[] = [];
+    for (const arg of positionals) loaded.push(await loadRun(arg, io));
+    checkRunNames(loaded);
+    const rows = loaded.flatMap((l) => l.rows);
+    const findings =
+      values['no-diagnose'] === true ? undefined : await diagnoseWithCaptures(rows, loaded.flatMap((l) => l.captures));
+
+    const out =
+      typeof values.out === 'string'
+        ? resolve(io.cwd, values.out)
+        : loaded.length === 1
+          ? join(loaded[0]!.dir, 'report')
+          : resolve(io.cwd, 'mtl-fd-report');
+    const result = await writeReport(out, {
+      rows,
+      options: reportOptions(loaded),
+      ranking,
+      findings,
+      step,
+      title: typeof values.title === 'string' ? values.title : undefined,
+    });
+    for (const s of result.skipped) {
+      if (s.id === 'ranking-similarity' && !ranking) continue;
+      io.stderr(`mtl-fd ${NAME}: not drawn: ${s.reason}\n`);
+    }
+    io.stdout(`${result.index}\n`);
+    return 0;
   },
 };

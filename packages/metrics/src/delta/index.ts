@@ -1,1 +1,1 @@
-export {};
+export { deltaM, type DeltaM, type TaskMetricResult } from './deltaM.js';

@@ -1,1 +1,7 @@
-export {};
+export { FdAccumulator, type FdAccumulatorInit } from './accumulator.js';
+export { computeFd, toFloatArray, type FdInput } from './computeFd.js';
+export { pairEntropy, unitEntropy } from './entropy.js';
+export { unitGeometry, type UnitGeometry } from './geometry.js';
+export { pairIndex, taskPairs, type TaskPairs } from './pairs.js';
+export { fdFromSums, type FdScores } from './scores.js';
+export { FdSums } from './sums.js';

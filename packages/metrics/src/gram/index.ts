@@ -1,1 +1,3 @@
-export {};
+export { GramAccumulator, gramOf } from './accumulate.js';
+export { conditionNumber } from './cond.js';
+export { gramIdentifiers, type GramIdentifiers } from './identifiers.js';

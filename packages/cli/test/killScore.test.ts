@@ -1,0 +1,127 @@
+// A scoring process (worker threads, cache on) is killed (SIGKILL) at random points,
+// 20 times: the cache must hold only whole entries, and a fresh score must give
+// exactly the reference rows. The child processes run the BUILT package.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { captureFileName, cleanRun, findLeftovers, scoreSweep, writeCapture, type CaptureData } from '@mtl-fd/metrics';
+
+const dist = (module: string) => pathToFileURL(fileURLToPath(new URL(`../../metrics/dist/${module}`, import.meta.url))).href;
+
+// The child: scores the sweep with 2 workers into a shared cache dir, says when it
+// starts and when it is done.
+const CHILD = `
+const m = await import(${JSON.stringify(dist('sweep/scoreSweep.js'))});
+const [cache, ...runs] = process.argv.slice(2);
+process.stdout.write('ready\\n');
+await m.scoreSweep(runs, { granularity: 'channel' }, { workers: 2, cache });
+process.stdout.write('done\\n');
+`;
+
+let root = '';
+let child = '';
+const runs: string[] = [];
+
+function capture(step: number, seed: number): CaptureData {
+  const shape = [8, 4, 4, 4];
+  const n = shape.reduce((a, b) => a * b, 1);
+  let s = seed;
+  const next = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+  const tasks = ['seg', 'depth', 'normal'];
+  return {
+    meta: { step, tasks, layout: 'NCHW' },
+    shape,
+    features: Float64Array.from({ length: n }, next),
+    grads: Object.fromEntries(tasks.map((t) => [t, Float64Array.from({ length: n }, next)])),
+    losses: Object.fromEntries(tasks.map((t) => [t, 1 + next()])),
+  };
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'mtl-fd-kill-score-'));
+  child = join(root, 'child.mjs');
+  await writeFile(child, CHILD);
+  for (const name of ['mgda', 'pcgrad', 'uw']) {
+    const run = join(root, 'sweep', name);
+    await mkdir(join(run, 'captures'), { recursive: true });
+    for (let step = 0; step < 8; step++) {
+      await writeCapture(join(run, 'captures', captureFileName(step * 10)), capture(step * 10, step * 7 + name.length));
+    }
+    runs.push(run);
+  }
+});
+afterAll(async () => {
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+/** Runs the scoring child; kills it `delay` ms after it starts unless it is done first. */
+function scoreThenKill(cache: string, delay: number | undefined): Promise<{ killed: boolean; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [child, cache, ...runs], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let stderr = '';
+    let started = 0;
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    p.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (!started && out.includes('ready')) {
+        started = performance.now();
+        if (delay !== undefined) setTimeout(() => p.kill('SIGKILL'), delay);
+      }
+    });
+    p.on('error', reject);
+    p.on('exit', (code, signal) => {
+      const ms = performance.now() - started;
+      if (signal === 'SIGKILL' && !out.includes('done')) resolve({ killed: true, ms });
+      else if (code === 0) resolve({ killed: false, ms });
+      else reject(new Error(`scorer exited with ${code ?? signal}: ${stderr}`));
+    });
+  });
+}
+
+describe('killing a scoring process', () => {
+  it('leaves a cache that only ever speeds up a later score, after 20 SIGKILLs at random points', async () => {
+    const options = { granularity: 'channel' } as const;
+    const reference = await scoreSweep(runs, options, { workers: 0, cache: false });
+    // how long a cold run takes, so the kills spread over all of it
+    const full = await scoreThenKill(join(root, 'cache-probe'), undefined);
+    expect(full.killed).toBe(false);
+    const span = Math.max(50, full.ms);
+
+    let kills = 0;
+    let rounds = 0;
+    // two scorers side by side, each with its own cache, until 20 kills landed mid-run
+    await Promise.all(
+      ['lane-a', 'lane-b'].map(async (lane) => {
+        const cache = join(root, lane);
+        while (kills < 20 && rounds < 80) {
+          rounds++;
+          const r = await scoreThenKill(cache, Math.random() * span);
+          if (r.killed) kills++;
+          // check a copy, so the next kill again finds work half done
+          const check = join(root, `${lane}-check-${rounds}`);
+          await cp(cache, check, { recursive: true }).catch(() => mkdir(check, { recursive: true }));
+          const entries = (await readdir(check)).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
+          const again = await scoreSweep(runs, options, { workers: 0, cache: check });
+          expect(again.rows).toEqual(reference.rows);
+          expect(again.warnings).toEqual(reference.warnings);
+          // every entry the killed scorer left is whole and was used (a damaged one would be a miss)
+          expect(again.stats.cached).toBe(entries.length);
+          await rm(check, { recursive: true, force: true });
+          // forget about half the entries, so the next scorer has work to do
+          for (const e of entries) if (Math.random() < 0.5) await rm(join(cache, e), { force: true });
+        }
+      }),
+    );
+    expect(kills).toBeGreaterThanOrEqual(20);
+
+    // clean removes the partial entries the kills left in the shared caches
+    for (const lane of ['lane-a', 'lane-b']) {
+      await cleanRun(runs[0]!, { cacheDir: join(root, lane) });
+      expect(await findLeftovers(join(root, lane))).toEqual([]);
+    }
+  });
+});

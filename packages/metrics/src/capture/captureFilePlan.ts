@@ -1,0 +1,98 @@
+import { CaptureError, quote } from './captureError.js';
+import { validateCaptureHeader, type CaptureHeader } from './captureHeader.js';
+import { captureMetadataStrings, parseCaptureMetadata } from './captureMetadata.js';
+import { CAPTURE_DTYPES, DTYPE_BYTES, isCaptureDType } from './dtypes.js';
+import { parseSafetensorsHeader } from './safetensorsHeader.js';
+import { encodeTensorValues } from './tensorCodec.js';
+import { FEATURES_TENSOR, PARAM_GRAM_TENSOR, gradTensorName, lossTensorName } from './tensorNames.js';
+import type { CaptureData, DType } from './types.js';
+
+/** What a writer needs to know before any bulk data: everything but the features and gradients. */
+export interface CaptureSpec {
+  meta: CaptureData['meta'];
+  /** `[B, ...]`, the shape of the features and of every gradient */
+  shape: number[];
+  /** storage dtype of the features and gradients; default F32 */
+  dtype?: DType;
+  /** probe loss per task (a subset of `meta.tasks`); stored as F64, shape [] */
+  losses?: Record<string, number>;
+  /** T x T row-major, `meta.tasks` order; stored as F64 */
+  paramGram?: ArrayLike<number>;
+}
+
+/** The file a writer will produce, minus the bulk data. */
+export interface CaptureFilePlan {
+  /** the header as a reader will see it (already validated by the reader's own rules) */
+  header: CaptureHeader;
+  /** the 8-byte length, then the JSON header padded with spaces to a multiple of 8 */
+  prefix: Uint8Array;
+  /** encoded `loss.*` and `param_gram` tensors at their absolute offsets */
+  small: { offset: number; bytes: Uint8Array }[];
+  fileSize: number;
+}
+
+/**
+ * Lays out a capture file. Tensor order in the data section: `features`, then
+ * `grad.<task>` in `tasks` order, then `loss.<task>` in `tasks` order, then
+ * `param_gram`. The header is then checked with the reader's rules, so a writer can
+ * never produce a file the reader would refuse; errors name `file`.
+ */
+export function planCaptureFile(file: string, spec: CaptureSpec): CaptureFilePlan {
+  const { meta, shape, losses = {}, paramGram } = spec;
+  const dtype = spec.dtype ?? 'F32';
+  if (!isCaptureDType(dtype)) throw new CaptureError(file, `dtype ${quote(dtype)} is not one of ${CAPTURE_DTYPES.join(', ')}`);
+  if (!Array.isArray(shape) || shape.length === 0 || !shape.every((d) => Number.isSafeInteger(d) && d >= 1)) {
+    throw new CaptureError(file, `shape ${JSON.stringify(shape)} is not a non-empty array of positive integers`);
+  }
+  const elements = shape.reduce((a, b) => a * b, 1);
+  if (!Number.isSafeInteger(elements * DTYPE_BYTES.F64)) throw new CaptureError(file, `shape [${shape.join(', ')}] is too large`);
+
+  const metadata = captureMetadataStrings(meta);
+  const { tasks } = parseCaptureMetadata(file, metadata); // task names checked before they become tensor names
+  for (const [task, value] of Object.entries(losses)) {
+    if (!tasks.includes(task)) throw new CaptureError(file, `losses has ${quote(task)}, which is not in meta.tasks`);
+    if (typeof value !== 'number') throw new CaptureError(file, `losses.${task} is ${typeof value}, not a number`);
+  }
+  const T = tasks.length;
+  if (paramGram !== undefined && paramGram.length !== T * T) {
+    throw new CaptureError(file, `paramGram has ${paramGram.length} values; ${T} tasks need ${T * T} (T x T)`);
+  }
+
+  const json: Record<string, unknown> = { __metadata__: metadata };
+  const small: { name: string; values: number[] }[] = [];
+  let position = 0;
+  const add = (name: string, tensorDType: DType, tensorShape: number[]) => {
+    const bytes = tensorShape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[tensorDType];
+    json[name] = { dtype: tensorDType, shape: tensorShape, data_offsets: [position, position + bytes] };
+    position += bytes;
+  };
+  add(FEATURES_TENSOR, dtype, shape);
+  for (const task of tasks) add(gradTensorName(task), dtype, shape);
+  for (const task of tasks) {
+    if (!Object.hasOwn(losses, task)) continue;
+    add(lossTensorName(task), 'F64', []);
+    small.push({ name: lossTensorName(task), values: [losses[task]!] });
+  }
+  if (paramGram !== undefined) {
+    add(PARAM_GRAM_TENSOR, 'F64', [T, T]);
+    small.push({ name: PARAM_GRAM_TENSOR, values: Array.from(paramGram) });
+  }
+
+  const text = JSON.stringify(json);
+  const textBytes = new TextEncoder().encode(text);
+  // pad so the data section starts 8-byte aligned, as the reference writer does
+  const headerLength = Math.ceil(textBytes.byteLength / 8) * 8;
+  const prefix = new Uint8Array(8 + headerLength).fill(0x20, 8);
+  new DataView(prefix.buffer).setBigUint64(0, BigInt(headerLength), true);
+  prefix.set(textBytes, 8);
+  const fileSize = prefix.byteLength + position;
+  const header = validateCaptureHeader(file, parseSafetensorsHeader(file, prefix.subarray(8), fileSize));
+
+  const spans = new Map([...header.losses.map((l) => l.span), ...(header.paramGram ? [header.paramGram] : [])].map((s) => [s.name, s]));
+  return {
+    header,
+    prefix,
+    small: small.map(({ name, values }) => ({ offset: spans.get(name)!.offset, bytes: encodeTensorValues('F64', values) })),
+    fileSize,
+  };
+}

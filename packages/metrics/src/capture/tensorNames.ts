@@ -1,0 +1,13 @@
+/** The names a capture gives its tensors (capture-format.md, "Tensors"). */
+export const FEATURES_TENSOR = 'features';
+export const PARAM_GRAM_TENSOR = 'param_gram';
+export const GRAD_PREFIX = 'grad.';
+export const LOSS_PREFIX = 'loss.';
+
+export function gradTensorName(task: string): string {
+  return `${GRAD_PREFIX}${task}`;
+}
+
+export function lossTensorName(task: string): string {
+  return `${LOSS_PREFIX}${task}`;
+}

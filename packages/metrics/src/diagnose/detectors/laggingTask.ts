@@ -1,0 +1,32 @@
+import { evidence, formatNumber, keySteps } from '../evidence.js';
+import { findStreaks } from '../streaks.js';
+import type { Finding } from '../types.js';
+import { captureCount, stepRange, type Detector } from './detector.js';
+
+/**
+ * lagging task (warning): a task's `rel_rate` (its loss ratio over the mean loss
+ * ratio, metrics.md section 6) stays above `laggingRelRate` over
+ * `laggingMinCaptures` consecutive captures.
+ */
+export const detectLaggingTasks: Detector = (run, { options }) => {
+  const findings: Finding[] = [];
+  for (const task of run.tasks) {
+    const rate = (s: number): number | undefined => run.number('rel_rate', s, task);
+    const lagging = (s: number): boolean => (rate(s) ?? -Infinity) > options.laggingRelRate;
+    for (const { steps } of findStreaks(run.stepsOf('rel_rate', task), lagging, options.laggingMinCaptures)) {
+      const worst = Math.max(...steps.map((s) => rate(s)!));
+      findings.push({
+        kind: 'lagging_task',
+        severity: 'warning',
+        run: run.run,
+        tasks: [task],
+        steps: { from: steps[0]!, to: steps[steps.length - 1]! },
+        evidence: keySteps(steps, (s) => rate(s)!).map((s) => evidence('rel_rate', s, rate(s), task)),
+        message: `Task ${task}'s loss falls much more slowly than the others' (rel_rate up to ${formatNumber(worst)}, above ${formatNumber(options.laggingRelRate)}) over ${captureCount(steps.length)} (${stepRange(steps)}).`,
+        advice: `Raise ${task}'s loss weight or use a rate-balancing scheme (GradNorm, DWA), and check that its head still gets a gradient.`,
+        chart: 'fd-trajectory',
+      });
+    }
+  }
+  return findings;
+};

@@ -1,0 +1,54 @@
+import { fromCSV as aqFromCSV } from 'arquero';
+import { UserError } from '../errors.js';
+import { parseDirection, type Direction } from './directions.js';
+
+/** One test-time metric over runs, with the direction it declares. */
+export interface PerfMetric {
+  metric: string;
+  direction: Direction;
+  /** value per run name */
+  values: Map<string, number>;
+}
+
+/**
+ * Reads a performance CSV with columns run, metric, value, direction (direction
+ * `higher` / `lower`, or `higher-is-better` / `lower-is-better`; other columns are
+ * ignored). Metrics come back in order of first appearance. Every problem names
+ * `file` and the CSV line.
+ */
+export function fromPerfCSV(text: string, file = 'performance CSV'): PerfMetric[] {
+  let table;
+  try {
+    table = aqFromCSV(text, { autoType: false });
+  } catch (err) {
+    throw new UserError(`${file}: not CSV (${(err as Error).message})`);
+  }
+  const names = table.columnNames();
+  for (const c of ['run', 'metric', 'value', 'direction']) {
+    if (!names.includes(c)) throw new UserError(`${file}: no '${c}' column (needs run, metric, value, direction; has ${names.join(', ') || 'none'})`);
+  }
+  const [run, metric, value, direction] = ['run', 'metric', 'value', 'direction'].map((c) => table.array(c));
+  const out = new Map<string, PerfMetric>();
+  for (let i = 0; i < table.numRows(); i++) {
+    const line = i + 2;
+    const r = String(run![i] ?? '').trim();
+    const m = String(metric![i] ?? '').trim();
+    const vText = String(value![i] ?? '').trim();
+    const v = Number(vText);
+    if (r === '' || m === '') throw new UserError(`${file}: line ${line}: empty run or metric`);
+    if (vText === '' || !Number.isFinite(v)) throw new UserError(`${file}: line ${line}: value ${JSON.stringify(vText)} is not a finite number`);
+    let d: Direction;
+    try {
+      d = parseDirection(String(direction![i] ?? ''));
+    } catch (err) {
+      throw new UserError(`${file}: line ${line}: ${(err as Error).message}`);
+    }
+    let pm = out.get(m);
+    if (!pm) out.set(m, (pm = { metric: m, direction: d, values: new Map() }));
+    if (pm.direction !== d) throw new UserError(`${file}: line ${line}: metric '${m}' is ${pm.direction} above but ${d} here`);
+    if (pm.values.has(r)) throw new UserError(`${file}: line ${line}: run '${r}' has a second value for '${m}'`);
+    pm.values.set(r, v);
+  }
+  if (out.size === 0) throw new UserError(`${file}: no rows`);
+  return [...out.values()];
+}

@@ -1,0 +1,38 @@
+import { orient, type Direction } from './directions.js';
+import { kendallTauB } from './kendall.js';
+import { spearmanRho } from './spearman.js';
+
+export interface RankingSimilarity {
+  /** runs compared (pairs where both values are finite) */
+  n_runs: number;
+  /** NaN when undefined (fewer than 2 runs, or a constant side) */
+  tau_b: number;
+  rho: number;
+}
+
+/**
+ * Ranking Similarity (metrics.md section 7): both sides turned so that larger =
+ * better, then Kendall's tau-b and Spearman's rho. Pairs with a non-finite value
+ * on either side are left out (and `n_runs` says how many remain).
+ */
+export function rankingSimilarity(
+  identifier: readonly (number | null)[],
+  performance: readonly (number | null)[],
+  directions: { identifier: Direction; performance: Direction },
+): RankingSimilarity {
+  if (identifier.length !== performance.length) {
+    throw new RangeError(`rankingSimilarity: ${identifier.length} identifier values but ${performance.length} results`);
+  }
+  const x: number[] = [];
+  const y: number[] = [];
+  for (let i = 0; i < identifier.length; i++) {
+    const a = identifier[i];
+    const b = performance[i];
+    if (a == null || b == null || !Number.isFinite(a) || !Number.isFinite(b)) continue;
+    x.push(a);
+    y.push(b);
+  }
+  const xo = orient(x, directions.identifier);
+  const yo = orient(y, directions.performance);
+  return { n_runs: x.length, tau_b: kendallTauB(xo, yo), rho: spearmanRho(xo, yo) };
+}

@@ -1,0 +1,21 @@
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+
+const CHUNK = 1 << 20;
+
+/** The sha256 of a file's bytes, hex; reads it in 1 MiB pieces (memory does not grow with the file). */
+export async function hashFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK);
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
+      if (bytesRead === 0) break;
+      hash.update(buf.subarray(0, bytesRead));
+    }
+  } finally {
+    await fh.close();
+  }
+  return hash.digest('hex');
+}

@@ -1,0 +1,37 @@
+import { lossIdentifiers } from '../loss/identifiers.js';
+import { lossIdentifierRows } from '../score/rows.js';
+import type { TidyRow } from '../table/types.js';
+import type { CaptureResult } from './captureResult.js';
+
+/**
+ * The run-level rows of a sweep (loss_ratio, rel_rate, loss_share, dwa: metrics.md
+ * section 6) from its per-capture results: grouped by run, each run's captures in
+ * step order (ties keep input order), with warnings for a step seen twice and for
+ * captures that disagree on the tasks. The same rules as scoreCaptures.
+ */
+export function runLevelRows(results: readonly CaptureResult[]): { rows: TidyRow[]; warnings: string[] } {
+  const rows: TidyRow[] = [];
+  const warnings: string[] = [];
+  const runs = new Map<string, CaptureResult[]>();
+  for (const r of results) {
+    const list = runs.get(r.run);
+    if (list) list.push(r);
+    else runs.set(r.run, [r]);
+  }
+  for (const [run, unsorted] of runs) {
+    const list = [...unsorted].sort((a, b) => a.step - b.step);
+    for (let k = 1; k < list.length; k++) {
+      if (list[k]!.step === list[k - 1]!.step) {
+        warnings.push(`${list[k]!.file}: run '${run}' already has a capture at step ${list[k]!.step} (${list[k - 1]!.file})`);
+      }
+    }
+    const tasks = list[0]!.tasks;
+    if (list.some((s) => s.tasks.join('\n') !== tasks.join('\n'))) {
+      warnings.push(`run '${run}': captures disagree on the tasks; loss identifiers use those of ${list[0]!.file}`);
+    }
+    if (!list.some((s) => tasks.some((t) => Object.hasOwn(s.losses, t)))) continue;
+    const L = list.map((s) => tasks.map((t) => (Object.hasOwn(s.losses, t) ? s.losses[t]! : NaN)));
+    rows.push(...lossIdentifierRows(run, list.map((s) => s.step), tasks, lossIdentifiers(L)));
+  }
+  return { rows, warnings };
+}

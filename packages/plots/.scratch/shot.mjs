@@ -1,0 +1,11 @@
+import { chromium } from 'playwright-core';
+const [file, sel, out] = process.argv.slice(2);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+const msgs = [];
+page.on('console', (m) => msgs.push(`${m.type()}: ${m.text()}`));
+await page.goto('file://' + file);
+await page.waitForSelector('body[data-rendered]', { timeout: 30000 });
+await page.evaluate((s) => { const e = document.querySelector(s); window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY); }, sel); await page.screenshot({ path: out });
+console.log(msgs.join('\n'));
+await browser.close();

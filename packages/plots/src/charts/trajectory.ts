@@ -1,0 +1,108 @@
+import type { TidyRow } from '@mtl-fd/metrics';
+import type { TopLevelSpec } from 'vega-lite';
+import { pick, runsOf, sortRows, tasksOf } from '../data.js';
+import { NoDataError } from '../errors.js';
+import { ALL_TASKS } from '../theme.js';
+import { type Json, STEP_FIELD, ZOOM_HINT, referenceRule, runEncodings, taskColor, topLevel, zoomParam } from './common.js';
+
+interface Panel {
+  key: string;
+  metrics: string[];
+  title: string;
+  y: string;
+  domain?: [number, number];
+  rule?: number;
+}
+
+/** The panels of the trajectory chart, top to bottom, all on one step axis. */
+export const TRAJECTORY_PANELS: readonly Panel[] = [
+  { key: 'fd', metrics: ['fd', 'fd_task'], title: 'FD: fd (all tasks) and fd_task (per task); higher = more disentangled', y: 'FD (0–1)', domain: [0, 1] },
+  { key: 'loss_ratio', metrics: ['loss_ratio'], title: 'loss_ratio = L(k) / L(0); lower = the task has learned more', y: 'L(k) / L(0) (ratio)' },
+  { key: 'rel_rate', metrics: ['rel_rate'], title: 'rel_rate (relative inverse training rate); above 1 = the task lags', y: 'rel_rate (ratio)', rule: 1 },
+  { key: 'grad_cos_mean', metrics: ['grad_cos_mean'], title: 'grad_cos_mean (mean cosine of task feature-gradients); below 0 = conflict', y: 'cosine (−1 to 1)', domain: [-1, 1], rule: 0 },
+  { key: 'grad_conflict_frac', metrics: ['grad_conflict_frac'], title: 'grad_conflict_frac (share of task pairs with cosine < 0)', y: 'pairs (fraction 0–1)', domain: [0, 1] },
+];
+
+export interface TrajectoryOptions {
+  /** width of each panel in pixels (default 560) */
+  width?: number;
+  /** height of each panel in pixels (default 120) */
+  panelHeight?: number;
+}
+
+/**
+ * FD trajectory: `fd` and `fd_task` per task against the training step, above the loss-based
+ * (`loss_ratio`, `rel_rate`) and gradient-based (`grad_cos_mean`, `grad_conflict_frac`) identifiers,
+ * all sharing one step axis with a zoom selection. One line per task, dashed per run.
+ * Panels whose metrics are absent are left out; throws NoDataError when none is present.
+ */
+export function fdTrajectorySpec(rows: readonly TidyRow[], options: TrajectoryOptions = {}): TopLevelSpec {
+  const width = options.width ?? 560;
+  const height = options.panelHeight ?? 120;
+  const all = pick(rows, TRAJECTORY_PANELS.flatMap((p) => p.metrics));
+  if (all.length === 0) {
+    throw new NoDataError(
+      `FD trajectory: the table has no ${TRAJECTORY_PANELS.flatMap((p) => p.metrics).join(', ')} rows`,
+    );
+  }
+  const runs = runsOf(all);
+  const tasks = tasksOf(all);
+  const hasAllTasks = all.some((r) => r.task === '');
+  const values = sortRows(all, runs, tasks).map((r) => ({
+    run: r.run,
+    step: r.step,
+    metric: r.metric,
+    series: r.task === '' ? ALL_TASKS : r.task,
+    value: r.value,
+  }));
+
+  const present = TRAJECTORY_PANELS.filter((p) => all.some((r) => p.metrics.includes(r.metric)));
+  const missing = TRAJECTORY_PANELS.filter((p) => !present.includes(p)).flatMap((p) => p.metrics);
+  const views: string[] = [];
+  const panels: Json[] = present.map((p, i) => {
+    const name = `trajectory_${p.key}`;
+    views.push(name);
+    const last = i === present.length - 1;
+    const lines: Json = {
+      name,
+      transform: [{ filter: { field: 'metric', oneOf: p.metrics } }],
+      mark: { type: 'line', point: true, tooltip: true, clip: true },
+      encoding: {
+        x: { ...STEP_FIELD, axis: { ...(STEP_FIELD.axis as Json), title: last ? 'training step' : null } },
+        y: {
+          field: 'value',
+          type: 'quantitative',
+          title: p.y,
+          scale: p.domain ? { domain: p.domain } : { zero: false },
+        },
+        color: taskColor(tasks, hasAllTasks),
+        ...runEncodings(runs),
+        tooltip: [
+          { field: 'run', type: 'nominal' },
+          { field: 'step', type: 'quantitative', title: 'step' },
+          { field: 'metric', type: 'nominal' },
+          { field: 'series', type: 'nominal', title: 'task' },
+          { field: 'value', type: 'quantitative', format: '.4~f' },
+        ],
+      },
+    };
+    const body: Json = p.rule === undefined ? lines : { layer: [lines, referenceRule(p.rule)] };
+    return { title: { text: p.title, fontSize: 12, fontWeight: 'normal', anchor: 'start', frame: 'group', offset: 4, limit: width }, width, height, ...body };
+  });
+
+  const subtitle = [
+    `${runs.length === 1 ? `run ${runs[0]}` : `${runs.length} runs (dash = run)`}; one line per task; ${ZOOM_HINT}`,
+    ...(missing.length ? [`not in the table: ${missing.join(', ')}`] : []),
+  ];
+  return topLevel(
+    {
+      params: [zoomParam(views)],
+      vconcat: panels,
+      spacing: 18,
+      resolve: { scale: { x: 'shared', color: 'shared', strokeDash: 'shared', shape: 'shared' } },
+    },
+    'FD trajectory against loss and gradient identifiers',
+    subtitle,
+    values,
+  );
+}

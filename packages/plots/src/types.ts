@@ -1,0 +1,85 @@
+import type { Finding, TidyRow } from '@mtl-fd/metrics';
+import type { TopLevelSpec } from 'vega-lite';
+
+/** Stable ids of the report's charts: file names, HTML anchors (`#chart-<id>`), and `Finding.chart`. */
+export const CHART_IDS = [
+  'fd-trajectory',
+  'pair-fd',
+  'pair-fd-evolution',
+  'pair-grad-cos',
+  'pair-grad-cos-evolution',
+  'task-ownership',
+  'ranking-similarity',
+] as const;
+export type ChartId = (typeof CHART_IDS)[number];
+
+/** One chart of a report: its spec, or why it could not be drawn. */
+export interface ChartEntry {
+  id: ChartId;
+  title: string;
+  /** one or two sentences saying what the chart shows and how to read it */
+  description: string;
+  /** the Vega-Lite spec; absent when `unavailable` says why */
+  spec?: TopLevelSpec;
+  /** why the chart was not drawn (missing metrics, no ranking given, ...) */
+  unavailable?: string;
+  /** true when the chart's x axis is the training step with a zoom selection named `zoom` */
+  stepZoom: boolean;
+}
+
+/** One result of `mtl-fd rank --format json`: an identifier against one test-time metric. */
+export interface RankingResult {
+  perf_metric: string;
+  perf_direction: string;
+  n_runs: number;
+  tau_b: number | null;
+  rho: number | null;
+}
+
+/** The JSON `mtl-fd rank --format json` prints for one identifier. */
+export interface Ranking {
+  identifier: string;
+  /** task of a per-task identifier; '' or null for a global one */
+  task?: string | null;
+  /** where the identifier was read: 'final', 'mean', or a step */
+  at?: unknown;
+  /** the direction the identifier was taken to predict (metrics.md section 7) */
+  direction?: string;
+  results: RankingResult[];
+}
+
+/** Options of the chart builders. */
+export interface ChartOptions {
+  /** step for the pairwise matrices: each run's capture nearest to it; default each run's last capture */
+  step?: number;
+  /** `mtl-fd rank` results for the Ranking Similarity chart (checked with parseRanking) */
+  ranking?: Ranking | Ranking[];
+}
+
+/** Everything `writeReport` draws from. */
+export interface ReportInput extends ChartOptions {
+  rows: TidyRow[];
+  /**
+   * Options the table was scored with (metrics.json `options`), shown in the report. For several
+   * runs whose options differ, pass them keyed by run name.
+   */
+  options?: Record<string, unknown>;
+  /** findings of `diagnose` (shown first); an empty array prints "no findings" */
+  findings?: Finding[];
+  /** page title; default "mtl-fd report: <runs>" */
+  title?: string;
+  /** PNG pixel ratio (default 2) */
+  pngScale?: number;
+  /** receives Vega-Lite compile warnings (default: dropped) */
+  onWarning?: (message: string) => void;
+}
+
+/** What `writeReport` wrote. */
+export interface ReportResult {
+  /** absolute path of index.html */
+  index: string;
+  /** per drawn chart: absolute paths of its files */
+  charts: { id: ChartId; spec: string; svg: string; png: string }[];
+  /** charts not drawn, with the reason */
+  skipped: { id: ChartId; reason: string }[];
+}

@@ -1,0 +1,94 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeReport } from '../../src/report/write.js';
+import type { ReportResult } from '../../src/types.js';
+import { finding, fixtureRanking, fixtureRows } from '../fixtures.js';
+
+/** Debian's chromium (what .ci/run installs), found on PATH; MTL_FD_CHROMIUM overrides. */
+function findChromium(): string | undefined {
+  const override = process.env.MTL_FD_CHROMIUM;
+  if (override) return existsSync(override) ? override : undefined;
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    for (const name of ['chromium', 'chromium-browser']) {
+      const path = join(dir, name);
+      if (dir && existsSync(path)) return path;
+    }
+  }
+  return undefined;
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'mtl-fd-plots-browser-'));
+let browser: Browser | undefined;
+let report: ReportResult;
+
+beforeAll(async () => {
+  report = await writeReport(join(tmp, 'report'), {
+    rows: fixtureRows(),
+    options: { saliency: 'grad', granularity: 'element', temperature: 0 },
+    ranking: fixtureRanking,
+    findings: [finding({ kind: 'lagging_task', tasks: ['normal'], steps: { from: 100, to: 200 }, chart: 'fd-trajectory' })],
+    pngScale: 1,
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('the report in a real browser', () => {
+  it('draws every chart from file:// with no console error and no network request', async () => {
+    const executablePath = findChromium();
+    if (!executablePath) {
+      const where = process.env.MTL_FD_CHROMIUM ? `MTL_FD_CHROMIUM=${process.env.MTL_FD_CHROMIUM} does not exist` : 'no chromium on PATH';
+      throw new Error(
+        `Chromium not found (${where}): install Debian\u2019s chromium package (apt-get install chromium; .ci/run does this) or set MTL_FD_CHROMIUM to its path`,
+      );
+    }
+    browser = await chromium.launch({
+      executablePath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    const requests: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('request', (r) => {
+      if (!/^(file|data|blob):/.test(r.url())) requests.push(r.url());
+    });
+
+    await page.goto(pathToFileURL(report.index).href);
+    await page.waitForSelector('body[data-rendered]', { timeout: 30_000 });
+    expect(await page.getAttribute('body', 'data-rendered')).toBe(String(report.charts.length));
+    const drawn = await page.$$eval('.vis', (els) =>
+      els.map((el) => ({ id: el.getAttribute('data-chart'), marks: el.querySelectorAll('svg.marks, canvas.marks').length })),
+    );
+    expect(drawn).toEqual(report.charts.map((c) => ({ id: c.id, marks: 1 })));
+    expect(await page.evaluate(() => (window as unknown as { mtlFd: { errors: string[] } }).mtlFd.errors)).toEqual([]);
+
+    // a tooltip on moving the pointer over a heatmap cell
+    const cell = page.locator('#vis-pair-fd path[aria-roledescription="rect mark"]').nth(1);
+    await cell.scrollIntoViewIfNeeded();
+    const box = (await cell.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 3, box.y + box.height / 3);
+    await expect.poll(() => page.locator('#vg-tooltip-element.visible').count()).toBe(1);
+    expect(await page.locator('#vg-tooltip-element').textContent()).toContain('task a');
+
+    // a finding link zooms its chart's step axis to the finding's range (padded by 5% of 0..300)
+    await page.click('a.finding-link');
+    const zoom = await page.evaluate(() =>
+      (window as unknown as { mtlFd: { views: Record<string, { signal(name: string): unknown }> } }).mtlFd.views['fd-trajectory']!.signal('zoom_step'),
+    );
+    expect(zoom).toEqual([85, 215]);
+
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+  });
+});
