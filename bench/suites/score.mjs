@@ -171,6 +171,7 @@ async function main() {
 
     const result = {
       capture: { shape, tasks: TASKS.length, dtype: 'F32', layout: 'NHWC', options: OPTIONS },
+      // throughput counts feature elements (B x rowSize); each comes with T = 3 gradient values
       elements,
       repeat: REPEAT,
       js: {

@@ -1,10 +1,11 @@
 import { createAtomicFile, type AtomicFile } from '@mtl-fd/metrics';
 import type { CliIO } from './io.js';
+import { UsageError } from './args.js';
 
 /** One output file and its text. */
 export interface OutputFile {
   path: string;
-  text: string;
+  text: string | Uint8Array;
 }
 
 /**
@@ -29,7 +30,11 @@ export async function writeOutputs(files: readonly OutputFile[]): Promise<void> 
 }
 
 /** The text to stdout, or to `out` (atomically) with its companions. */
-export async function emit(io: CliIO, text: string, out: string | undefined, companions: readonly OutputFile[] = []): Promise<void> {
-  if (out === undefined) io.stdout(text);
+export async function emit(io: CliIO, text: string | Uint8Array, out: string | undefined, companions: readonly OutputFile[] = []): Promise<void> {
+  if (out === undefined) {
+    if (typeof text === 'string') io.stdout(text);
+    else if (io.stdoutBytes) io.stdoutBytes(text);
+    else throw new UsageError('binary output needs --out here');
+  }
   else await writeOutputs([{ path: out, text }, ...companions]);
 }

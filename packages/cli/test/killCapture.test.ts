@@ -166,5 +166,5 @@ describe('killing a capture writer', () => {
       expect((await readdir(join(r, 'captures'))).sort()).toEqual(before);
       expect((await listSweep([r])).warnings).toEqual([]);
     }
-  });
+  }, 180_000);
 });

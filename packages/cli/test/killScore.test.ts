@@ -123,5 +123,5 @@ describe('killing a scoring process', () => {
       await cleanRun(runs[0]!, { cacheDir: join(root, lane) });
       expect(await findLeftovers(join(root, lane))).toEqual([]);
     }
-  });
+  }, 180_000);
 });

@@ -109,7 +109,7 @@ describe('notebooks', () => {
       const file = join(tmp, name.replace(/\.ipynb$/, '.mjs'));
       await writeFile(file, js);
       const r = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-        execFile(process.execPath, [file], { cwd: dir, maxBuffer: 16 << 20, timeout: 90_000 }, (err, stdout, stderr) => {
+        execFile(process.execPath, [file], { cwd: dir, maxBuffer: 16 << 20, timeout: 90_000, env: { ...process.env, TMPDIR: tmp } }, (err, stdout, stderr) => {
           done({ code: err ? Number((err as { code?: unknown }).code ?? 1) || 1 : 0, stdout, stderr });
         });
       });

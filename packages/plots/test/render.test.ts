@@ -33,12 +33,13 @@ describe('headless rendering', () => {
     expect(normalizeSvg(svg)).toBe('<clipPath id="clip1"/><g clip-path="url(#clip1)"/><clipPath id="clip2"/><g clip-path="url(#clip2)"/>');
   });
 
-  it('writes a PNG with the requested pixel ratio', async () => {
+  it('writes a PNG at pixel ratio 2 by default, or the one asked for', async () => {
     const svg = await renderSvg(spec);
-    const png = svgToPng(svg, { scale: 2 });
+    const png = svgToPng(svg);
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     const width = Number(/width="(\d+)"/.exec(svg)![1]);
     expect(png.readUInt32BE(16)).toBe(2 * width);
+    expect(svgToPng(svg, { scale: 1 }).readUInt32BE(16)).toBe(width);
   });
 
   it('draws text with the system fonts, also for an unnamed or generic family', () => {

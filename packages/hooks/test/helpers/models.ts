@@ -7,7 +7,7 @@ export function rand(shape: number[], seed: number): tf.Tensor {
 }
 
 /** Seeded initializer so models are identical on every backend and run. */
-export function init(seed: number): tf.serialization.Serializable & { apply(shape: number[]): tf.Tensor } {
+export function init(seed: number): ReturnType<typeof tf.initializers.randomUniform> {
   return tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed });
 }
 

@@ -3,3 +3,4 @@ export { fdRows, gramRows, lossIdentifierRows, lossRows, type RowKey } from './r
 export { scoreCapture, type CaptureScores } from './scoreCapture.js';
 export { scoreCaptures, type ScoredCaptures, type ScoreProgress } from './scoreCaptures.js';
 export { prefetched, rowBlocks, type CaptureSource } from './source.js';
+export { runLevelRows, type ScoredCaptureSummary } from './runLevelRows.js';

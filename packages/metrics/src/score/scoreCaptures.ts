@@ -1,9 +1,8 @@
 import { openCapture } from '../capture/openCapture.js';
-import { lossIdentifiers } from '../loss/identifiers.js';
 import { sortRows } from '../table/order.js';
 import type { TidyRow } from '../table/types.js';
 import { resolveScoreOptions } from './options.js';
-import { lossIdentifierRows } from './rows.js';
+import { runLevelRows, type ScoredCaptureSummary } from './runLevelRows.js';
 import { scoreCapture } from './scoreCapture.js';
 import type { ScoreOptions } from './types.js';
 
@@ -22,14 +21,6 @@ export interface ScoredCaptures {
   warnings: string[];
 }
 
-interface Scored {
-  file: string;
-  run: string;
-  step: number;
-  tasks: readonly string[];
-  losses: Readonly<Record<string, number>>;
-}
-
 /**
  * Scores capture files one after another (memory stays that of one capture's
  * chunks), groups them by run (`runNameOf`) and adds the loss identifiers of
@@ -43,7 +34,7 @@ export async function scoreCaptures(
   const opts = resolveScoreOptions(options);
   const rows: TidyRow[] = [];
   const warnings: string[] = [];
-  const scored: Scored[] = [];
+  const scored: ScoredCaptureSummary[] = [];
   for (const [i, file] of files.entries()) {
     const reader = await openCapture(file);
     try {
@@ -56,26 +47,8 @@ export async function scoreCaptures(
     }
     onProgress?.({ done: i + 1, total: files.length, file });
   }
-  const runs = new Map<string, Scored[]>();
-  for (const s of scored) {
-    const list = runs.get(s.run);
-    if (list) list.push(s);
-    else runs.set(s.run, [s]);
-  }
-  for (const [run, list] of runs) {
-    list.sort((a, b) => a.step - b.step);
-    for (let k = 1; k < list.length; k++) {
-      if (list[k]!.step === list[k - 1]!.step) {
-        warnings.push(`${list[k]!.file}: run '${run}' already has a capture at step ${list[k]!.step} (${list[k - 1]!.file})`);
-      }
-    }
-    const tasks = list[0]!.tasks;
-    if (list.some((s) => s.tasks.join('\n') !== tasks.join('\n'))) {
-      warnings.push(`run '${run}': captures disagree on the tasks; loss identifiers use those of ${list[0]!.file}`);
-    }
-    if (!list.some((s) => tasks.some((t) => Object.hasOwn(s.losses, t)))) continue;
-    const L = list.map((s) => tasks.map((t) => (Object.hasOwn(s.losses, t) ? s.losses[t]! : NaN)));
-    rows.push(...lossIdentifierRows(run, list.map((s) => s.step), tasks, lossIdentifiers(L)));
-  }
+  const runLevel = runLevelRows(scored);
+  rows.push(...runLevel.rows);
+  warnings.push(...runLevel.warnings);
   return { options: opts, rows: sortRows(rows), warnings };
 }

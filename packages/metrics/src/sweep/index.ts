@@ -6,7 +6,6 @@ export { listSweep, runDirsIn } from './listing.js';
 export type { SweepListing } from './listing.js';
 export type { CaptureResult } from './captureResult.js';
 export { scoreFile } from './scoreFile.js';
-export { runLevelRows } from './runRows.js';
 export { CACHE_DIR_NAME, cacheDirFor, runDirOf } from './cache.js';
 export { CACHE_FORMAT, cacheKey } from './cacheEntry.js';
 export { hashFile } from './hash.js';

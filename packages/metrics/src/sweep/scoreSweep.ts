@@ -11,7 +11,7 @@ import { cacheKey, fromCacheEntry } from './cacheEntry.js';
 import type { CaptureResult } from './captureResult.js';
 import { HashIndex, stampFile } from './hashIndex.js';
 import { listSweep } from './listing.js';
-import { runLevelRows } from './runRows.js';
+import { runLevelRows } from '../score/runLevelRows.js';
 import { scoreOne, type ScoreReply, type ScoreRequest } from './scoreOne.js';
 import { createScorePool, type ScorePool } from './scorePool.js';
 

@@ -41,7 +41,14 @@ export function zoomParam(views: string[]): Json {
   return { name: ZOOM, select: { type: 'interval', encodings: ['x'] }, bind: 'scales', views };
 }
 
-export const STEP_FIELD: Json = { field: 'step', type: 'quantitative', title: 'training step', axis: { tickMinStep: 1, format: '~s' } };
+/** The x encoding of every step axis: the data's step range (not rounded out), integer ticks. */
+export const STEP_FIELD: Json = {
+  field: 'step',
+  type: 'quantitative',
+  title: 'training step',
+  scale: { nice: false, zero: false },
+  axis: { tickMinStep: 1, format: '~s' },
+};
 
 /** A dashed reference line at y = value (1 for rel_rate, 0 for cosines). */
 export function referenceRule(value: number): Json {

@@ -157,7 +157,7 @@ export function pairEvolutionSpec(rows: readonly TidyRow[], metric: PairMetric):
     mark: { type: 'line', point: true, tooltip: true, clip: true },
     encoding: {
       x: STEP_FIELD,
-      y: { field: 'value', type: 'quantitative', title: info.legend, scale: { domain: info.domain } },
+      y: { field: 'value', type: 'quantitative', title: info.legend, scale: { zero: false } },
       color: {
         field: 'pair',
         type: 'nominal',

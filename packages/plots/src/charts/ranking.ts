@@ -43,8 +43,10 @@ export function rankingSimilaritySpec(ranking: Ranking | readonly Ranking[]): To
         { calculate: "isValid(datum.value) ? format(datum.value, '.2f') : 'n/a'", as: 'label' },
         { calculate: 'isValid(datum.value) ? datum.value : 0', as: 'x' },
       ],
-      facet: { column: { field: 'perf', type: 'nominal', title: null, sort: perfs } },
-      spacing: 40,
+      // one panel per test metric, two to a row
+      facet: { field: 'perf', type: 'nominal', title: null, sort: perfs },
+      columns: 2,
+      spacing: { column: 40, row: 24 },
       spec: {
         width: 300,
         height: { step: 11, for: 'offset' },

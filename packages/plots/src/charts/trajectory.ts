@@ -10,16 +10,17 @@ interface Panel {
   metrics: string[];
   title: string;
   y: string;
+  /** a fixed y domain; otherwise the data's range (the dashed reference line included) */
   domain?: [number, number];
   rule?: number;
 }
 
 /** The panels of the trajectory chart, top to bottom, all on one step axis. */
 export const TRAJECTORY_PANELS: readonly Panel[] = [
-  { key: 'fd', metrics: ['fd', 'fd_task'], title: 'FD: fd (all tasks) and fd_task (per task); higher = more disentangled', y: 'FD (0–1)', domain: [0, 1] },
+  { key: 'fd', metrics: ['fd', 'fd_task'], title: 'FD: fd (all tasks) and fd_task (per task); higher = more disentangled', y: 'FD (0–1)' },
   { key: 'loss_ratio', metrics: ['loss_ratio'], title: 'loss_ratio = L(k) / L(0); lower = the task has learned more', y: 'L(k) / L(0) (ratio)' },
   { key: 'rel_rate', metrics: ['rel_rate'], title: 'rel_rate (relative inverse training rate); above 1 = the task lags', y: 'rel_rate (ratio)', rule: 1 },
-  { key: 'grad_cos_mean', metrics: ['grad_cos_mean'], title: 'grad_cos_mean (mean cosine of task feature-gradients); below 0 = conflict', y: 'cosine (−1 to 1)', domain: [-1, 1], rule: 0 },
+  { key: 'grad_cos_mean', metrics: ['grad_cos_mean'], title: 'grad_cos_mean (mean cosine of task feature-gradients); below 0 = conflict', y: 'cosine (−1 to 1)', rule: 0 },
   { key: 'grad_conflict_frac', metrics: ['grad_conflict_frac'], title: 'grad_conflict_frac (share of task pairs with cosine < 0)', y: 'pairs (fraction 0–1)', domain: [0, 1] },
 ];
 

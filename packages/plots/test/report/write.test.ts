@@ -21,6 +21,7 @@ describe('writeReport', () => {
       ranking: fixtureRanking,
       findings: [finding({})],
       step: 200,
+      pngScale: 1,
     });
     expect(first.charts.map((c) => c.id)).toEqual([...CHART_IDS]);
     expect(first.skipped).toEqual([]);
@@ -31,7 +32,7 @@ describe('writeReport', () => {
       expect(svg).toMatch(/^<svg/);
       const png = readFileSync(c.png);
       expect(png.subarray(1, 4).toString()).toBe('PNG');
-      expect(png.readUInt32BE(16)).toBe(2 * Number(/width="(\d+)"/.exec(svg)![1])); // default pixel ratio 2
+      expect(png.readUInt32BE(16)).toBe(Number(/width="(\d+)"/.exec(svg)![1])); // pngScale 1
     }
     const html = readFileSync(first.index, 'utf8');
     expect(html).toContain('the capture nearest step 200');

@@ -1,18 +1,27 @@
 import { lossIdentifiers } from '../loss/identifiers.js';
-import { lossIdentifierRows } from '../score/rows.js';
+import { lossIdentifierRows } from './rows.js';
 import type { TidyRow } from '../table/types.js';
-import type { CaptureResult } from './captureResult.js';
+
+/** What the run-level rows need of one scored capture. */
+export interface ScoredCaptureSummary {
+  file: string;
+  /** the run its rows carry (runNameOf) */
+  run: string;
+  step: number;
+  tasks: readonly string[];
+  losses: Readonly<Record<string, number>>;
+}
 
 /**
  * The run-level rows of a sweep (loss_ratio, rel_rate, loss_share, dwa: metrics.md
  * section 6) from its per-capture results: grouped by run, each run's captures in
  * step order (ties keep input order), with warnings for a step seen twice and for
- * captures that disagree on the tasks. The same rules as scoreCaptures.
+ * captures that disagree on the tasks. scoreCaptures and scoreSweep both use it.
  */
-export function runLevelRows(results: readonly CaptureResult[]): { rows: TidyRow[]; warnings: string[] } {
+export function runLevelRows(results: readonly ScoredCaptureSummary[]): { rows: TidyRow[]; warnings: string[] } {
   const rows: TidyRow[] = [];
   const warnings: string[] = [];
-  const runs = new Map<string, CaptureResult[]>();
+  const runs = new Map<string, ScoredCaptureSummary[]>();
   for (const r of results) {
     const list = runs.get(r.run);
     if (list) list.push(r);

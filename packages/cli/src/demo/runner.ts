@@ -1,0 +1,56 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { listCaptures, writeFileAtomic } from '@mtl-fd/metrics';
+import { evaluate, type TestResult } from './evaluate.js';
+import { drawInitSeeds, type ModelSizes } from './model.js';
+import type { ProgressSink } from './progress.js';
+import { Rng } from './rng.js';
+import { makeTensors, type DemoTensors } from './tensors.js';
+import { trainRun, type CaptureHooks, type EpochRecord, type RunSpec } from './train.js';
+
+/** Everything a run needs besides its spec: the same for every run of an experiment. */
+export interface RunSetup {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+  trainSize: number;
+  testSize: number;
+  probeSize: number;
+  sizes: ModelSizes;
+}
+
+/** What a finished run reports (plain data: it crosses worker boundaries). */
+export interface RunOutcome {
+  name: string;
+  test: TestResult[];
+  history: EpochRecord[];
+  steps: number;
+  seconds: number;
+  captures: number;
+}
+
+export function setupTensors(setup: RunSetup): DemoTensors {
+  return makeTensors(setup.trainSize, setup.testSize, setup.probeSize, setup.seed);
+}
+
+/** Trains, evaluates and records one run; the same wherever it executes. */
+export async function executeRun(spec: RunSpec, setup: RunSetup, data: DemoTensors, hooks: CaptureHooks, progress: ProgressSink): Promise<RunOutcome> {
+  await mkdir(spec.runDir, { recursive: true });
+  const rng = new Rng(setup.seed);
+  const cfg = {
+    epochs: setup.epochs,
+    batchSize: setup.batchSize,
+    learningRate: setup.learningRate,
+    seed: setup.seed,
+    initSeeds: drawInitSeeds(() => rng.seed()),
+    sizes: setup.sizes,
+  };
+  const trained = await trainRun(spec, cfg, data, hooks, progress);
+  const test = evaluate(spec.name, trained.model, spec.tasks, data);
+  trained.model.dispose();
+  const captures = spec.kind === 'mtl' ? (await listCaptures(spec.runDir).catch(() => [])).length : 0;
+  const outcome: RunOutcome = { name: spec.name, test, history: trained.history, steps: trained.steps, seconds: trained.seconds, captures };
+  await writeFileAtomic(join(spec.runDir, 'test.json'), `${JSON.stringify({ run: spec.name, test, history: trained.history, seconds: trained.seconds }, null, 2)}\n`);
+  return outcome;
+}
