@@ -36,6 +36,7 @@ export async function customLoopExample(runDir: string): Promise<string[]> {
       return tf.add(scoreLoss, flagLoss) as tf.Scalar;
     });
   }
+  await probe.close(); // releases the run directory's lock
 
   tf.dispose([xs, ys.score, ys.flag, probeBatch.xs, probeBatch.ys.score, probeBatch.ys.flag]);
   optimizer.dispose();

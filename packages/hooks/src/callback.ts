@@ -32,6 +32,8 @@ function checkEvery(every: unknown): Every {
 export class FdCallback extends tf.Callback {
   private readonly every: Every;
   private probe: FdProbe | undefined;
+  /** the probe's run lock was released at the end of a fit() */
+  private closed = false;
   /** batches trained so far: the step of the next capture */
   step = 0;
   /** epochs completed so far: the `epoch` of the next capture */
@@ -44,7 +46,7 @@ export class FdCallback extends tf.Callback {
     this.every = checkEvery(options.every);
   }
 
-  /** The probe behind this callback, once training has begun. */
+  /** The probe behind this callback, once training has begun (kept after it ends). */
   get fdProbe(): FdProbe | undefined {
     return this.probe;
   }
@@ -52,11 +54,19 @@ export class FdCallback extends tf.Callback {
   // Set-up problems (unknown layer, no loss, a probe batch that does not fit) throw
   // here, before the first batch; capture failures later on only warn.
   override async onTrainBegin(): Promise<void> {
-    if (this.probe !== undefined) return;
+    if (this.probe !== undefined && !this.closed) return;
+    this.closed = false;
     const { every: _every, ...rest } = this.options;
     this.probe = createProbe(this.model, { ...rest, onError: 'warn' });
+    if (this.step > 0) return; // a later fit(): run.json and step 0 are written already
     await this.probe.start({ every: this.every }).catch(() => undefined); // retried (and warned about) by the capture
     await this.probe.capture(0, undefined, { epoch: 0 });
+  }
+
+  override async onTrainEnd(): Promise<void> {
+    // release the run directory for the next training; a later fit() takes it again
+    await this.probe?.close();
+    this.closed = true;
   }
 
   override async onBatchEnd(): Promise<void> {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { basename, resolve } from 'node:path';
-import { UserError, type CaptureData, type Layout } from '@mtl-fd/metrics';
+import { acquireRunLock, UserError, type CaptureData, type Layout, type ReleaseRunLock } from '@mtl-fd/metrics';
 import { splitAtSharedLayer, type SharedGraph } from './graph/sharedGraph.js';
 import { resolveTasks, type TaskSpec } from './capture/tasks.js';
 import type { LossSpec } from './capture/losses.js';
@@ -62,6 +62,11 @@ export interface FdProbe {
   start(options?: Record<string, unknown>): Promise<void>;
   /** Checks a probe batch against the model (inputs, targets per task, batch sizes); throws a UserError. */
   check(batch: ProbeBatch): void;
+  /**
+   * Waits for pending captures, then releases the run directory's lock so another
+   * training may write there. Idempotent; the lock also goes when the process exits.
+   */
+  close(): Promise<void>;
 }
 
 class Probe implements FdProbe {
@@ -76,6 +81,8 @@ class Probe implements FdProbe {
   private readonly runName: string;
   private started = false;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly releaseLock: ReleaseRunLock;
+  private readonly releaseOnExit: () => void;
 
   constructor(
     private readonly model: tf.LayersModel,
@@ -93,6 +100,19 @@ class Probe implements FdProbe {
     this.failureLog = new FailureLog(options.log ?? ((m) => console.warn(m)));
     this.started = options.manifest === false;
     if (options.probe !== undefined) this.check(options.probe);
+    // Two trainings writing into one run directory would interleave their captures:
+    // the second is refused here, before it trains (a RunLockedError naming the holder).
+    this.releaseLock = acquireRunLock(this.runDir, `mtl-fd hooks: ${basename(process.argv[1] ?? 'node')}`, {
+      onWarning: (m) => (options.log ?? ((w: string) => console.warn(w)))(`mtl-fd: ${m}`),
+    });
+    this.releaseOnExit = () => this.releaseLock();
+    process.once('exit', this.releaseOnExit);
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    process.removeListener('exit', this.releaseOnExit);
+    this.releaseLock();
   }
 
   get failures(): number {
@@ -189,7 +209,9 @@ class Probe implements FdProbe {
  * A probe for custom training loops: `await probe.capture(step)` writes one capture of
  * `model` (features at `sharedLayer`, per-task gradients w.r.t. them, per-task losses)
  * into `runDir`. Configuration errors (unknown layer, no loss, a probe batch that does
- * not fit the model) throw a UserError here; failures while capturing only warn.
+ * not fit the model, a run directory another live training holds) throw a UserError
+ * here; failures while capturing only warn. `await probe.close()` when training ends
+ * releases the run directory's lock.
  */
 export function createProbe(model: tf.LayersModel, options: ProbeOptions): FdProbe {
   return new Probe(model, options);

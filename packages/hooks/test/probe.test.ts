@@ -137,8 +137,26 @@ describe('diagnostics never break training', () => {
     expect(await probe.capture(-1)).toBeUndefined();
     expect(warnings).toHaveLength(2);
     expect(warnings[1]).toMatch(/capture step must be a non-negative integer \(got -1\)/);
+    await probe.close();
     const strict = createProbe(model, { runDir, sharedLayer: 'shared', probe: probeData, onError: 'throw' });
     await expect(strict.capture(3)).rejects.toThrow();
+    await strict.close();
+    tf.dispose([probeData.xs, ...Object.values(probeData.ys)]);
+    model.dispose();
+  });
+});
+
+describe('one training per run directory', () => {
+  it('refuses a second live probe on the same run directory until the first is closed', async () => {
+    const runDir = join(root, 'locked');
+    const model = linearHeads();
+    const probeData = { xs: rand([3, 5], 1), ys: { a: rand([3, 3], 2), b: rand([3, 2], 3) } };
+    const first = createProbe(model, { runDir, sharedLayer: 'shared', probe: probeData });
+    expect(() => createProbe(model, { runDir, sharedLayer: 'shared', probe: probeData })).toThrow(/is locked by .*pid/);
+    await first.close();
+    const second = createProbe(model, { runDir, sharedLayer: 'shared', probe: probeData });
+    expect(await second.capture(1)).toBe(join(runDir, 'captures', 'step-00000001.safetensors'));
+    await second.close();
     tf.dispose([probeData.xs, ...Object.values(probeData.ys)]);
     model.dispose();
   });

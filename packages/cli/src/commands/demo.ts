@@ -1,6 +1,7 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseAt, type At } from '@mtl-fd/metrics';
-import { BACKEND_CHOICES, selectBackend, type BackendChoice } from '@mtl-fd/hooks';
+import { BACKEND_CHOICES, selectBackend } from '@mtl-fd/hooks';
 import type { Command } from '../command.js';
 import type { CliIO } from '../io.js';
 import { numberOption, oneOf, parseCommandArgs, UsageError } from '../args.js';
@@ -52,6 +53,8 @@ Options:
   --no-baselines       skip the single-task baselines (and so Delta m)
   --no-report          skip the HTML report (tables, ranking and summary are still written)
   --backend <name>     ${BACKEND_CHOICES.join(', ')} (default auto, or $MTL_FD_BACKEND)
+  --jobs <n>           runs trained at once, one worker thread each (default: one per
+                       core, at most 4); results do not depend on it
 
 Output: <out>/runs/<method>/ (run.json, captures/, metrics.csv, test.json),
 <out>/baselines/stl-<task>/test.json, <out>/metrics.csv|json, perf.csv,
@@ -64,7 +67,12 @@ function positiveInt(flag: string, value: string | undefined, fallback: number, 
   return n;
 }
 
-export function parseDemoOptions(argv: string[], cwd: string): DemoOptions & { backend?: BackendChoice } {
+/** One worker thread per core (tfjs's wasm backend uses one), at most 4. */
+export function defaultJobs(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
+
+export function parseDemoOptions(argv: string[], cwd: string): DemoOptions {
   const { values, positionals } = parseCommandArgs('demo', argv, {
     out: { type: 'string' },
     epochs: { type: 'string' },
@@ -79,6 +87,7 @@ export function parseDemoOptions(argv: string[], cwd: string): DemoOptions & { b
     'no-baselines': { type: 'boolean' },
     'no-report': { type: 'boolean' },
     backend: { type: 'string' },
+    jobs: { type: 'string' },
   });
   if (positionals.length > 0) throw new UsageError(`demo: unexpected argument '${positionals[0]}' (see mtl-fd demo --help)`);
   const str = (k: string) => values[k] as string | undefined;
@@ -114,6 +123,7 @@ export function parseDemoOptions(argv: string[], cwd: string): DemoOptions & { b
     report: values['no-report'] !== true,
     at,
     sizes: { ...DEFAULT_SIZES },
+    jobs: positiveInt('jobs', str('jobs'), defaultJobs()),
     backend: str('backend') === undefined ? undefined : oneOf('demo', 'backend', str('backend'), BACKEND_CHOICES, 'auto'),
   };
 }

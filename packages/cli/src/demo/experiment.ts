@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
 import { join, relative, resolve } from 'node:path';
 import { diagnose, listCaptures, scoreCaptures, toCSV, toJSON, UserError, writeFileAtomic, type At, type Finding, type TidyRow } from '@mtl-fd/metrics';
 import { writeReport } from '@mtl-fd/plots';
@@ -7,13 +8,14 @@ import type { CliIO } from '../io.js';
 import { VERSION } from '../version.js';
 import { asRankings, conclusions, deltaAgainstBaselines, perfColumns, rankAll, type RankCell, type RunDelta } from './analysis.js';
 import { HEIGHT, JITTER, OFFSET, TASKS, WIDTH, type TaskName } from './data.js';
-import { evaluate, type TestResult } from './evaluate.js';
+import type { TestResult } from './evaluate.js';
 import { METHODS, type MethodId } from './methods.js';
-import { drawInitSeeds, SHARED_LAYER, type ModelSizes } from './model.js';
-import { Progress } from './progress.js';
-import { Rng } from './rng.js';
-import { disposeTensors, makeTensors } from './tensors.js';
-import { trainRun, type CaptureHooks, type EpochRecord, type RunSpec } from './train.js';
+import { SHARED_LAYER, type ModelSizes } from './model.js';
+import { ProgressBoard } from './progress.js';
+import { executeRun, setupTensors, type RunOutcome, type RunSetup } from './runner.js';
+import { disposeTensors } from './tensors.js';
+import type { CaptureHooks, EpochRecord, RunSpec } from './train.js';
+import type { BackendChoice } from '@mtl-fd/hooks';
 
 export interface DemoOptions {
   /** output directory (absolute) */
@@ -32,6 +34,10 @@ export interface DemoOptions {
   at: At;
   /** write report/ (the HTML report and its charts) */
   report: boolean;
+  /** runs trained at once, each in its own worker thread (1: in this thread) */
+  jobs: number;
+  /** the tfjs backend to ask for (default: auto / MTL_FD_BACKEND) */
+  backend?: BackendChoice;
   sizes: ModelSizes;
 }
 
@@ -85,6 +91,119 @@ async function prepareOut(out: string): Promise<void> {
   }
   await mkdir(out, { recursive: true });
   await writeFileAtomic(join(out, MARKER), 'written by mtl-fd demo; the next demo run into this directory replaces its files\n');
+}
+
+function labelOf(spec: RunSpec): string {
+  return spec.kind === 'mtl' ? METHODS[spec.method!].label : `single-task ${spec.tasks[0]}`;
+}
+
+function doneNote(spec: RunSpec, o: RunOutcome): string {
+  return `  ${o.test.map((r) => `${r.task} ${r.metric} ${r.value.toFixed(3)}`).join(', ')}${spec.kind === 'mtl' ? `, ${o.captures} captures` : ''}`;
+}
+
+/** One run after another in this thread. */
+async function runInProcess(
+  specs: RunSpec[],
+  setup: RunSetup,
+  board: ProgressBoard,
+  stepsPerEpoch: number,
+  hooks: CaptureHooks,
+  timings: Record<string, number>,
+): Promise<RunOutcome[]> {
+  const t = performance.now();
+  const data = setupTensors(setup);
+  timings.data_seconds = (performance.now() - t) / 1000;
+  const out: RunOutcome[] = [];
+  try {
+    for (const [i, spec] of specs.entries()) {
+      const bar = board.bar(spec.name, `[${i + 1}/${specs.length}]`, setup.epochs, stepsPerEpoch);
+      const o = await executeRun(spec, setup, data, hooks, bar);
+      bar.finish(doneNote(spec, o));
+      out.push(o);
+    }
+  } finally {
+    disposeTensors(data);
+  }
+  return out;
+}
+
+/**
+ * The runs spread over `jobs` worker threads (tfjs's wasm backend is single-threaded,
+ * so this is how the demo uses more than one core). Each run is deterministic on its
+ * own, so the results do not depend on `jobs` or on the order runs finish in.
+ */
+function runInWorkers(
+  specs: RunSpec[],
+  setup: RunSetup,
+  board: ProgressBoard,
+  stepsPerEpoch: number,
+  jobs: number,
+  backend: BackendChoice | undefined,
+  io: CliIO,
+): Promise<RunOutcome[]> {
+  const out: RunOutcome[] = new Array(specs.length);
+  let next = 0;
+  let finished = 0;
+  const workers: Worker[] = [];
+  const retired = new Set<Worker>();
+  const retire = (w: Worker) => {
+    retired.add(w);
+    void w.terminate();
+  };
+  return new Promise<RunOutcome[]>((resolveAll, reject) => {
+    let failed = false;
+    const fail = (err: Error) => {
+      if (failed) return;
+      failed = true;
+      for (const w of workers) retire(w);
+      reject(err);
+    };
+    const start = (worker: Worker) => {
+      if (failed) return;
+      if (next >= specs.length) {
+        retire(worker);
+        return;
+      }
+      const i = next++;
+      const spec = specs[i]!;
+      const bar = board.bar(spec.name, `[${i + 1}/${specs.length}]`, setup.epochs, stepsPerEpoch);
+      const onMessage = (msg: { type: string; epoch?: number; loss?: number; message?: string; stack?: string; outcome?: RunOutcome }) => {
+        if (msg.type === 'step') bar.step(msg.epoch!);
+        else if (msg.type === 'epoch') bar.epoch(msg.epoch!, msg.loss!);
+        else if (msg.type === 'log') board.print(msg.message!);
+        else if (msg.type === 'error') {
+          if (process.env.MTL_FD_DEBUG && msg.stack) io.stderr(`${msg.stack}\n`);
+          fail(new Error(`run ${spec.name}: ${msg.message}`));
+        } else if (msg.type === 'done') {
+          worker.off('message', onMessage);
+          bar.finish(doneNote(spec, msg.outcome!));
+          out[i] = msg.outcome!;
+          finished++;
+          if (finished === specs.length) {
+            for (const w of workers) retire(w);
+            resolveAll(out);
+          } else start(worker);
+        }
+      };
+      worker.on('message', onMessage);
+      worker.postMessage({ type: 'run', spec });
+    };
+    for (let k = 0; k < jobs; k++) {
+      const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { setup, backend } });
+      workers.push(worker);
+      worker.on('error', (err) => fail(err));
+      worker.on('exit', (code) => {
+        if (!retired.has(worker) && !failed) fail(new Error(`a demo worker exited early (code ${code})`));
+      });
+      const onReady = (msg: { type: string; message?: string }) => {
+        if (msg.type === 'ready') {
+          worker.off('message', onReady);
+          start(worker);
+        } else if (msg.type === 'error') fail(new Error(`demo worker: ${msg.message}`));
+      };
+      worker.on('message', onReady);
+    }
+  });
 }
 
 const json = (v: unknown) => `${JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? null : x), 2)}\n`;

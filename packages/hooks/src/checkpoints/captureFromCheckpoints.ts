@@ -3,7 +3,7 @@ import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UserError } from '@mtl-fd/metrics';
 import { loadModelFile } from '../io/fileIO.js';
-import { createProbe } from '../probe.js';
+import { createProbe, type FdProbe } from '../probe.js';
 import { readProbeFile, probeFileBatch } from '../probeFile/probeFile.js';
 import { findCheckpoints } from './findCheckpoints.js';
 import { RUN_JSON } from '../run/runFiles.js';
@@ -43,12 +43,13 @@ export async function captureFromCheckpoints(options: CheckpointCaptureOptions):
   for (const { step, modelJson } of checkpoints) {
     const model = await loadModelFile(modelJson);
     let batch: ReturnType<typeof probeFileBatch> | undefined;
+    let p: FdProbe | undefined;
     try {
       batch = probeFileBatch(model, probe);
       // tasks: the outputs the probe file has targets for
       const tasks = Object.fromEntries(model.outputNames.filter((o) => o in batch!.ys).map((o) => [o, probe.tasks?.[o] ?? o]));
       const losses = Object.fromEntries(Object.entries(byOutput).filter(([o]) => o in tasks).map(([o, l]) => [tasks[o] as string, l]));
-      const p = createProbe(model, { runDir, sharedLayer: options.sharedLayer, probe: batch, tasks, losses, paramGram: options.paramGram ?? false, manifest: manifest && written.length === 0, onError: 'throw' });
+      p = createProbe(model, { runDir, sharedLayer: options.sharedLayer, probe: batch, tasks, losses, paramGram: options.paramGram ?? false, manifest: manifest && written.length === 0, onError: 'throw' });
       const file = (await p.capture(step)) as string;
       written.push(file);
       options.onCapture?.(step, file);
@@ -56,6 +57,7 @@ export async function captureFromCheckpoints(options: CheckpointCaptureOptions):
       if (err instanceof UserError) throw new UserError(`${modelJson}: ${err.message}`, err.exitCode);
       throw err;
     } finally {
+      await p?.close();
       if (batch !== undefined) tf.dispose([...batch.xs, ...Object.values(batch.ys)]);
       model.dispose();
     }

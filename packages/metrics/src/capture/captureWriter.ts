@@ -18,7 +18,9 @@ export interface CaptureWriter {
   /**
    * Stores rows `[rowStart, rowStart + n)`: `features` holds n * rowSize values and
    * `grads` one array as long per task, in `meta.tasks` order. Rows may come in any
-   * order and be rewritten; an I/O failure aborts the whole write.
+   * order and be rewritten; an I/O failure aborts the whole write. Float32Array
+   * (F32) and Float64Array (F64) data is written without a copy, so leave the arrays
+   * unchanged until the promise settles.
    */
   writeRows(rowStart: number, features: ArrayLike<number>, grads: readonly ArrayLike<number>[]): Promise<void>;
   /** publishes the file (atomically); every row must have been written */

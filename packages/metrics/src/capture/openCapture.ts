@@ -116,7 +116,8 @@ class FileCaptureReader implements CaptureReader {
   ) {}
 
   chunks(opts?: ChunkOptions): AsyncIterable<RowChunk> {
-    const options = opts ?? this.defaults;
+    // options given here replace the reader's defaults as a whole (never half of each)
+    const options = opts && (opts.rowsPerChunk !== undefined || opts.chunkBytes !== undefined) ? opts : this.defaults;
     checkChunkOptions(options);
     const { rowBytes, rowSize } = this.header;
     const rowsPerChunk =

@@ -57,6 +57,7 @@ export function parseSafetensorsHeader(file: string, headerBytes: Uint8Array, fi
     if (name === '__metadata__') metadata = parseMetadata(file, value);
     else tensors.push(parseEntry(file, name, value));
   }
+  // JSON.parse keeps the last of duplicate keys; the bytes of a dropped tensor then show up as a gap
   checkTiling(file, tensors, dataSize);
   for (const t of tensors) checkByteCount(file, t);
   return metadata ? { dataStart, metadata, tensors } : { dataStart, tensors };

@@ -39,17 +39,25 @@ export function decodeTensorBytes(dtype: DType, bytes: Uint8Array): FloatArray {
   }
 }
 
-/** Numbers as fresh little-endian tensor bytes in `dtype` (rounded to nearest even). */
+/**
+ * Numbers as little-endian tensor bytes in `dtype` (rounded to nearest even): a view
+ * on `values` itself when it already is a Float32Array (F32) or Float64Array (F64),
+ * so writers stream big arrays without a copy; new bytes otherwise.
+ */
 export function encodeTensorValues(dtype: DType, values: ArrayLike<number>): Uint8Array {
   assertLittleEndianHost();
   switch (dtype) {
     case 'F32':
-      return new Uint8Array(Float32Array.from(values).buffer);
+      return bytesOf(values instanceof Float32Array ? values : new Float32Array(values));
     case 'F64':
-      return new Uint8Array(Float64Array.from(values).buffer);
+      return bytesOf(values instanceof Float64Array ? values : new Float64Array(values));
     case 'F16':
-      return new Uint8Array(encodeFloat16(values).buffer);
+      return bytesOf(encodeFloat16(values));
     case 'BF16':
-      return new Uint8Array(encodeBfloat16(values).buffer);
+      return bytesOf(encodeBfloat16(values));
   }
+}
+
+function bytesOf(array: Float32Array | Float64Array | Uint16Array): Uint8Array {
+  return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 }

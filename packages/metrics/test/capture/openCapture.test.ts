@@ -89,6 +89,8 @@ describe('openCapture', () => {
     expect(rowsOf(await opened(file, (r) => allChunks(r, { chunkBytes: 5 })))).toEqual([1, 1, 1, 1, 1, 1, 1]);
     expect(rowsOf(await opened(file, (r) => allChunks(r), { rowsPerChunk: 3 }))).toEqual([3, 3, 1]);
     expect(rowsOf(await opened(file, (r) => allChunks(r, { rowsPerChunk: 4 }), { rowsPerChunk: 3 }))).toEqual([4, 3]);
+    expect(rowsOf(await opened(file, (r) => allChunks(r, {}), { rowsPerChunk: 3 }))).toEqual([3, 3, 1]);
+    expect(rowsOf(await opened(file, (r) => allChunks(r, { chunkBytes: 50 }), { rowsPerChunk: 1 }))).toEqual([4, 3]);
   });
 
   it('reads a 30 MB capture in small chunks, each in its own row-sized buffer', async () => {

@@ -29,6 +29,15 @@ describe('tensor codec', () => {
     expect(values.buffer).toBe(bytes.buffer);
   });
 
+  it('encodes a Float32Array to F32 (and a Float64Array to F64) as a view, without copying', () => {
+    const f32 = new Float32Array([1, 2, 3, 4]).subarray(1);
+    const bytes = encodeTensorValues('F32', f32);
+    expect([bytes.buffer, bytes.byteOffset, bytes.byteLength]).toEqual([f32.buffer, 4, 12]);
+    const f64 = new Float64Array([5]);
+    expect(encodeTensorValues('F64', f64).buffer).toBe(f64.buffer);
+    expect(encodeTensorValues('F32', f64).buffer).not.toBe(f64.buffer);
+  });
+
   it('stores little-endian bytes', () => {
     expect(Array.from(encodeTensorValues('F32', [1]))).toEqual([0, 0, 0x80, 0x3f]);
     expect(Array.from(encodeTensorValues('F16', [1]))).toEqual([0, 0x3c]);

@@ -70,7 +70,7 @@ export function pairMatrixSpec(rows: readonly TidyRow[], metric: PairMetric, opt
     ];
   });
   const cellSize = Math.max(44, Math.min(72, Math.round(360 / tasks.length)));
-  const axis = (title: string) => ({ field: title === 'task a' ? 'row' : 'col', type: 'nominal', title, sort: tasks, scale: { domain: tasks } });
+  const taskAxis = (field: 'row' | 'col', title: string) => ({ field, type: 'nominal', title, sort: tasks, scale: { domain: tasks } });
   const tooltip = [
     { field: 'run', type: 'nominal' },
     { field: 'step', type: 'quantitative' },
@@ -116,7 +116,7 @@ export function pairMatrixSpec(rows: readonly TidyRow[], metric: PairMetric, opt
       spec: {
         width: { step: cellSize },
         height: { step: cellSize },
-        encoding: { y: axis('task a'), x: { ...axis('task b'), axis: { labelAngle: -30, orient: 'bottom' } } },
+        encoding: { y: taskAxis('row', 'task a'), x: { ...taskAxis('col', 'task b'), axis: { labelAngle: -30, orient: 'bottom' } } },
         layer,
       },
       resolve: { scale: { x: 'shared', y: 'shared' } },
