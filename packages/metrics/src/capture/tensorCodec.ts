@@ -14,7 +14,7 @@ function assertLittleEndianHost(): void {
 
 /** `bytes` itself when it sits at an offset the typed array needs, else an aligned copy. */
 function aligned(bytes: Uint8Array, alignment: number): Uint8Array {
-  return bytes.byteOffset % alignment === 0 ? bytes : bytes.slice();
+  return bytes.byteOffset % alignment === 0 ? bytes : new Uint8Array(bytes); // a fresh buffer at offset 0 (Buffer#slice would return a view)
 }
 
 /**

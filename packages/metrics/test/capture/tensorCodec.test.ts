@@ -55,3 +55,14 @@ describe('tensor codec', () => {
     expect(() => decodeTensorBytes('F32', new Uint8Array(6))).toThrow(RangeError);
   });
 });
+
+describe('decodeTensorBytes on a misaligned Node Buffer', () => {
+  it('copies instead of failing (Buffer#slice returns a view, not a copy)', () => {
+    const values = new Float32Array([1.5, -2.25, 3e-8]);
+    const raw = Buffer.alloc(values.byteLength + 1);
+    Buffer.from(values.buffer).copy(raw, 1);
+    const view = raw.subarray(1);
+    expect(view.byteOffset % 4).not.toBe(0);
+    expect(Array.from(decodeTensorBytes('F32', view))).toEqual(Array.from(values));
+  });
+});
