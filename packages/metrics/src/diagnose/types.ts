@@ -27,8 +27,8 @@ export const FINDING_KINDS: readonly FindingKind[] = [
   'numerical_hazard',
 ];
 
-/** Report chart ids a finding can point at (the charts of `@mtl-fd/plots`). */
-export type ChartId = 'fd-trajectory' | 'pairwise' | 'ownership' | 'ranking';
+/** The family of report charts a finding concerns; the report links it to its concrete chart (e.g. `pairwise` -> the fd_pair or grad_cos matrix). */
+export type FindingChart = 'fd-trajectory' | 'pairwise' | 'ownership' | 'ranking';
 
 /** One metric value that triggered a finding. */
 export interface Evidence {
@@ -57,5 +57,5 @@ export interface Finding {
   /** one sentence of advice */
   advice: string;
   /** the report chart this concerns (plots chart id), when there is one */
-  chart?: ChartId;
+  chart?: FindingChart;
 }

@@ -1,4 +1,4 @@
-import { UserError } from '@mtl-fd/metrics';
+import { UserError, writeFileAtomic } from '@mtl-fd/metrics';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { buildCharts } from '../charts/index.js';
@@ -6,7 +6,6 @@ import { runsOf } from '../data.js';
 import { parseRanking } from '../ranking.js';
 import { renderSvg, svgToPng } from '../render.js';
 import { CHART_IDS, type ReportInput, type ReportResult } from '../types.js';
-import { writeFileAtomic } from './atomic.js';
 import { reportHtml } from './html.js';
 import { summarize } from './summary.js';
 
