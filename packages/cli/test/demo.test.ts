@@ -160,12 +160,12 @@ describe('mtl-fd demo, determinism and errors', () => {
     };
   };
 
-  it('gives identical metrics for the same seed, and different ones for another seed', async () => {
-    const args = [...TINY, '--methods', 'uw,mgda', '--no-report', '--no-baselines'];
+  it('gives identical metrics for the same seed (in one thread or in workers), different ones for another seed', async () => {
+    const args = [...TINY, '--methods', 'uw,mgda,imbalanced', '--no-report', '--no-baselines'];
     const [a, b, c] = await Promise.all([
-      demo(['--out', join(tmp, 'a'), '--seed', '5', ...args]),
-      demo(['--out', join(tmp, 'b'), '--seed', '5', ...args]),
-      demo(['--out', join(tmp, 'c'), '--seed', '6', ...args]),
+      demo(['--out', join(tmp, 'a'), '--seed', '5', '--jobs', '1', ...args]),
+      demo(['--out', join(tmp, 'b'), '--seed', '5', '--jobs', '2', ...args]),
+      demo(['--out', join(tmp, 'c'), '--seed', '6', '--jobs', '2', ...args]),
     ]);
     for (const x of [a, b, c]) expect(x.code, x.stderr).toBe(0);
     expect(a.stdout).toContain('Report: not written (--no-report)');
@@ -180,7 +180,7 @@ describe('mtl-fd demo, determinism and errors', () => {
       expect(() => parseDemoOptions(args, tmp), args.join(' ')).toThrow(UsageError);
     }
     const ok = parseDemoOptions(['--methods', 'mgda, ew', '--at', 'final', '--seed', '0'], tmp);
-    expect(ok).toMatchObject({ methods: ['mgda', 'ew'], at: 'final', seed: 0, epochs: 4, baselines: true, report: true, out: join(tmp, 'mtl-fd-demo') });
+    expect(ok).toMatchObject({ methods: ['mgda', 'ew'], at: 'final', seed: 0, epochs: 5, trainSize: 4000, testSize: 5000, baselines: true, report: true, out: join(tmp, 'mtl-fd-demo') });
   });
 
   it('prints one line and exits 2 for a bad option on the command line', async () => {

@@ -16,11 +16,11 @@ import { TASKS } from '../demo/data.js';
 
 export const DEMO_DEFAULTS = {
   out: 'mtl-fd-demo',
-  epochs: 4,
+  epochs: 5,
   methods: [...METHOD_IDS] as MethodId[],
   seed: 1,
-  trainSize: 3000,
-  testSize: 1000,
+  trainSize: 4000,
+  testSize: 5000,
   probeSize: 32,
   batchSize: 64,
   learningRate: 0.002,

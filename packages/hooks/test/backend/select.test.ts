@@ -41,13 +41,16 @@ describe('selectBackend', () => {
     expect(tf.getBackend()).toBe('wasm');
   });
 
-  it.runIf(!hasNode)('a forced tfjs-node that is not installed is a clear error (tfjs-node is absent here)', async () => {
-    await expect(selectBackend({ backend: 'tfjs-node', log: false })).rejects.toThrow(new UserError('backend tfjs-node is not available: @tensorflow/tfjs-node is not installed'));
-  });
-
-  it.runIf(hasNode)('uses tfjs-node when it is installed (needs @tensorflow/tfjs-node and its native binding)', async () => {
-    const info = await selectBackend({ backend: 'tfjs-node', log: false });
-    expect(info.backend).toBe('tensorflow');
+  // tfjs-node cannot install on this project's machines (its install script downloads
+  // libtensorflow); where it is installed, the same test checks that it is used.
+  it('a forced tfjs-node is used when installed, and a clear error when not', async () => {
+    if (hasNode) {
+      expect((await selectBackend({ backend: 'tfjs-node', log: false })).backend).toBe('tensorflow');
+    } else {
+      await expect(selectBackend({ backend: 'tfjs-node', log: false })).rejects.toThrow(
+        new UserError('backend tfjs-node is not available: @tensorflow/tfjs-node is not installed'),
+      );
+    }
   });
 
   it(`honours ${BACKEND_ENV}, and an option over it`, async () => {
