@@ -5,19 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acquireRunLock, captureFileName, writeCapture, type CaptureData } from '@mtl-fd/metrics';
 import { runCli } from '../src/cli.js';
-import type { CliIO } from '../src/io.js';
+import { bufferIO } from './helpers/bufferIO.js';
 
-function bufferIO(cwd: string): CliIO & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    isTTY: false,
-    cwd,
-    stdout: (t: string) => void (io.out += t),
-    stderr: (t: string) => void (io.err += t),
-  };
-  return io;
-}
 
 const dirs: string[] = [];
 afterEach(async () => {

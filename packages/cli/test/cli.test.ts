@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli.js';
-import type { CliIO } from '../src/io.js';
+import { bufferIO } from './helpers/bufferIO.js';
 
-export function bufferIO(): CliIO & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    isTTY: false,
-    cwd: process.cwd(),
-    stdout: (t: string) => void (io.out += t),
-    stderr: (t: string) => void (io.err += t),
-  };
-  return io;
-}
 
 describe('mtl-fd global options', () => {
   it('prints help listing every command', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildMultiMnist, HEIGHT, loadMnist, OFFSET, sumTarget, SUM_MEAN, SUM_STD, WIDTH } from '../src/demo/data.js';
-import { mgdaWeights, minNormWeights, pcgradWeights } from '../src/demo/methods.js';
+import { dwaWeights, mgdaWeights, minNormWeights, pcgradWeights } from '../src/demo/methods.js';
 import { Rng } from '../src/demo/rng.js';
 import { epochBatches } from '../src/demo/tensors.js';
 
@@ -212,5 +212,15 @@ describe('PCGrad and MGDA on the Gram matrix', () => {
     const w2 = mgdaWeights(gram(scaled), losses);
     w1.forEach((w, i) => expect(w2[i]).toBeCloseTo(w, 6));
     expect(w1.reduce((s, x) => s + x, 0)).toBeCloseTo(1, 9);
+  });
+
+  it('DWA: equal loss ratios give weight 1 each; a lagging task gets more', () => {
+    expect(dwaWeights([1, 2, 3], [2, 4, 6])).toEqual([1, 1, 1].map((x) => expect.closeTo(x, 12)));
+    const w = dwaWeights([0.9, 0.5], [1, 1]);
+    // T exp(r_t / 2) / sum_s exp(r_s / 2)
+    const e = [Math.exp(0.45), Math.exp(0.25)];
+    expect(w[0]).toBeCloseTo((2 * e[0]!) / (e[0]! + e[1]!), 12);
+    expect(w[0]! + w[1]!).toBeCloseTo(2, 12);
+    expect(w[0]).toBeGreaterThan(w[1]!);
   });
 });

@@ -79,6 +79,7 @@ describe('mtl-fd demo, end to end (1 epoch, 2 methods, tiny sizes)', () => {
       expect(manifest.sharedLayer.name).toBe('shared');
       expect(manifest.layout).toBe('NHWC');
       expect(manifest.tasks.map((t: { task: string }) => t.task)).toEqual(['left', 'right', 'sum']);
+      expect(existsSync(join(dir, '.mtl-fd.lock')), 'the run lock is released').toBe(false);
       const captures = (await readdir(join(dir, 'captures'))).sort();
       expect(captures).toEqual(['step-00000000.safetensors', 'step-00000004.safetensors']);
       const csv = await readFile(join(dir, 'metrics.csv'), 'utf8');
@@ -186,7 +187,7 @@ describe('mtl-fd demo, determinism and errors', () => {
   it('prints one line and exits 2 for a bad option on the command line', async () => {
     const r = await demo(['--out', join(tmp, 'bad'), '--methods', 'ew,nope']);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toEqual(["mtl-fd demo: demo: unknown method 'nope' (choose from ew, uw, imbalanced, pcgrad, mgda)"]);
+    expect(r.stderr.trim().split('\n')).toEqual(["mtl-fd demo: unknown method 'nope' (choose from ew, uw, dwa, imbalanced, pcgrad, mgda)"]);
     expect(existsSync(join(tmp, 'bad'))).toBe(false);
   });
 

@@ -7,25 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DIAGNOSE_OPTIONS, type DiagnoseReport } from '@mtl-fd/metrics';
 import { runCli } from '../src/cli.js';
 import { syntheticRun } from '../../metrics/test/diagnose/syntheticRun.js';
-import type { CliIO } from '../src/io.js';
+import { bufferIO } from './helpers/bufferIO.js';
 import { writeTableRun } from '../../metrics/test/diagnose/runDirs.js';
 
 let root: string;
 beforeAll(async () => void (root = await mkdtemp(join(tmpdir(), 'mtl-fd-diagnose-cli-'))));
 afterAll(async () => rm(root, { recursive: true, force: true }));
 
-/** A CliIO that collects what a command writes. */
-function bufferIO(): CliIO & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    isTTY: false,
-    cwd: process.cwd(),
-    stdout: (t: string) => void (io.out += t),
-    stderr: (t: string) => void (io.err += t),
-  };
-  return io;
-}
 
 async function diagnoseCli(...args: string[]) {
   const io = bufferIO();

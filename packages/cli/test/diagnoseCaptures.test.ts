@@ -4,25 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiagnoseReport } from '@mtl-fd/metrics';
 import { runCli } from '../src/cli.js';
-import type { CliIO } from '../src/io.js';
+import { bufferIO } from './helpers/bufferIO.js';
 import { writeCaptureRun } from '../../metrics/test/diagnose/runDirs.js';
 
 let root: string;
 beforeAll(async () => void (root = await mkdtemp(join(tmpdir(), 'mtl-fd-diagnose-captures-'))));
 afterAll(async () => rm(root, { recursive: true, force: true }));
 
-/** A CliIO that collects what a command writes. */
-function bufferIO(): CliIO & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    isTTY: false,
-    cwd: process.cwd(),
-    stdout: (t: string) => void (io.out += t),
-    stderr: (t: string) => void (io.err += t),
-  };
-  return io;
-}
 
 async function diagnoseJson(...args: string[]) {
   const io = bufferIO();

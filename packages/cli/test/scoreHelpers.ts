@@ -1,20 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeCapture, type Layout } from '@mtl-fd/metrics';
-import type { CliIO } from '../src/io.js';
+export { bufferIO } from './helpers/bufferIO.js';
 
-/** A CliIO that keeps what a command writes. */
-export function bufferIO(cwd = process.cwd()): CliIO & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    isTTY: false,
-    cwd,
-    stdout: (t: string) => void (io.out += t),
-    stderr: (t: string) => void (io.err += t),
-  };
-  return io;
-}
 
 /** Deterministic values with a seed (a small LCG), some exact zeros. */
 export function values(n: number, seed: number, zeros = 0.1): Float64Array {

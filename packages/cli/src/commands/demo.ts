@@ -63,7 +63,7 @@ ranking.json, summary.json and <out>/report/index.html.
 
 function positiveInt(flag: string, value: string | undefined, fallback: number, min = 1): number {
   const n = numberOption('demo', flag, value, fallback, min);
-  if (!Number.isInteger(n)) throw new UsageError(`demo: --${flag} must be an integer (got '${value}')`);
+  if (!Number.isInteger(n)) throw new UsageError(`--${flag} must be an integer (got '${value}')`);
   return n;
 }
 
@@ -89,25 +89,25 @@ export function parseDemoOptions(argv: string[], cwd: string): DemoOptions {
     backend: { type: 'string' },
     jobs: { type: 'string' },
   });
-  if (positionals.length > 0) throw new UsageError(`demo: unexpected argument '${positionals[0]}' (see mtl-fd demo --help)`);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' (see mtl-fd demo --help)`);
   const str = (k: string) => values[k] as string | undefined;
   const methods = (str('methods') ?? DEMO_DEFAULTS.methods.join(','))
     .split(',')
     .map((m) => m.trim())
     .filter((m) => m !== '');
   for (const m of methods) {
-    if (!(METHOD_IDS as readonly string[]).includes(m)) throw new UsageError(`demo: unknown method '${m}' (choose from ${METHOD_IDS.join(', ')})`);
+    if (!(METHOD_IDS as readonly string[]).includes(m)) throw new UsageError(`unknown method '${m}' (choose from ${METHOD_IDS.join(', ')})`);
   }
-  if (methods.length === 0) throw new UsageError('demo: --methods is empty');
-  if (new Set(methods).size !== methods.length) throw new UsageError('demo: --methods lists a method twice');
+  if (methods.length === 0) throw new UsageError('--methods is empty');
+  if (new Set(methods).size !== methods.length) throw new UsageError('--methods lists a method twice');
   let at: At = 'mean';
   if (str('at') !== undefined) {
     const parsed = parseAt(str('at')!);
-    if (parsed === undefined) throw new UsageError(`demo: --at must be final, mean or a step (got '${str('at')}')`);
+    if (parsed === undefined) throw new UsageError(`--at must be final, mean or a step (got '${str('at')}')`);
     at = parsed;
   }
   const learningRate = numberOption('demo', 'lr', str('lr'), DEMO_DEFAULTS.learningRate, 0);
-  if (!(learningRate > 0)) throw new UsageError('demo: --lr must be > 0');
+  if (!(learningRate > 0)) throw new UsageError('--lr must be > 0');
   const trainSize = positiveInt('train-size', str('train-size'), DEMO_DEFAULTS.trainSize, 2);
   return {
     out: resolve(cwd, str('out') ?? DEMO_DEFAULTS.out),
@@ -179,7 +179,7 @@ export function formatDemoResult(r: DemoResult): string {
     const n = r.ranking[0]!.n_runs;
     parts.push(
       `\nRanking Similarity over ${n} multi-task runs (identifier value: ${r.options.at === 'mean' ? 'mean over captures' : r.options.at === 'final' ? 'last capture' : `capture nearest step ${r.options.at}`}; ` +
-        `+1 = orders the runs as the test results do). [task]: the identifier of the column's task.\n`,
+        `+1 = orders the runs as the test results do). [task]: the column's task's value (for Delta m: the mean over the tasks; grad_gms: over the pairs).\n`,
     );
     parts.push(table(header2, rows2, ['l', 'l']));
   }

@@ -79,8 +79,24 @@ export function identifierValues(rows: readonly TidyRow[], id: IdentifierId, tas
   if (scope === 'global') {
     for (const [run, s] of identifierSeries(rows, { metric: id })) out.set(run, valueAt(s, at));
   } else if (scope === 'task') {
-    if (!task) return out;
-    for (const [run, s] of identifierSeries(rows, { metric: id, task })) out.set(run, valueAt(s, at));
+    if (task) {
+      for (const [run, s] of identifierSeries(rows, { metric: id, task })) out.set(run, valueAt(s, at));
+    } else {
+      // against a result of the whole run (Delta m): the mean over the tasks
+      const sums = new Map<string, { sum: number; n: number }>();
+      for (const t of tasks) {
+        for (const [run, s] of identifierSeries(rows, { metric: id, task: t })) {
+          const v = valueAt(s, at);
+          const acc = sums.get(run) ?? { sum: 0, n: 0 };
+          if (v !== null && Number.isFinite(v)) {
+            acc.sum += v;
+            acc.n++;
+          }
+          sums.set(run, acc);
+        }
+      }
+      for (const [run, { sum, n }] of sums) out.set(run, n === tasks.length ? sum / n : null);
+    }
   } else {
     // grad_gms is a pair metric: a task's value is the mean over the pairs it belongs to
     // (all pairs for the global column)
@@ -104,11 +120,16 @@ export function identifierValues(rows: readonly TidyRow[], id: IdentifierId, tas
   return out;
 }
 
+/** The `task` of a per-task identifier averaged over the tasks (against Delta m). */
+export const MEAN_OF_TASKS = 'mean of tasks';
+/** The `task` of a pair identifier averaged over all pairs (against Delta m). */
+export const ALL_PAIRS = 'all pairs';
+
 /** One cell of the ranking table: an identifier against one test-time column. */
 export interface RankCell {
   identifier: IdentifierId;
   family: Family;
-  /** the task whose identifier value was used, '' for a global identifier */
+  /** the task whose identifier value was used, '' for a global identifier, MEAN_OF_TASKS for a per-task one averaged */
   task: string;
   perf: string;
   perfLabel: string;
@@ -127,17 +148,18 @@ const finiteOrNull = (v: number) => (Number.isFinite(v) ? v : null);
 
 /**
  * Ranking Similarity of every identifier against every test-time column over the
- * MTL runs. A per-task identifier is compared with its own task's metric only; a
- * global one with every task's metric and with Delta m (maninis). The direction
- * each identifier is taken to predict is the declared one (metrics.md section 7).
+ * MTL runs. A per-task identifier is compared with its own task's metric, and by
+ * its mean over the tasks with Delta m (maninis); a global one with every column.
+ * The direction each identifier is taken to predict is the declared one
+ * (metrics.md section 7).
  */
 export function rankAll(rows: readonly TidyRow[], runs: readonly string[], tasks: readonly TaskName[], perf: readonly PerfColumn[], at: At): RankCell[] {
   const cells: RankCell[] = [];
   for (const ident of IDENTIFIERS) {
     const direction = declaredDirection(ident.id) ?? 'higher-better';
     for (const col of perf) {
+      // per-task identifiers: the column's task, or the mean over tasks for Delta m
       const perTask = ident.scope === 'task' || ident.scope === 'task-pairs';
-      if (ident.scope === 'task' && !col.task) continue;
       const task = perTask ? col.task : undefined;
       const values = identifierValues(rows, ident.id, task, tasks, at);
       const x = runs.map((r) => values.get(r) ?? null);
@@ -154,7 +176,7 @@ export function rankAll(rows: readonly TidyRow[], runs: readonly string[], tasks
       cells.push({
         identifier: ident.id,
         family: ident.family,
-        task: task ?? '',
+        task: task ?? (ident.scope === 'task' ? MEAN_OF_TASKS : ident.scope === 'task-pairs' ? ALL_PAIRS : ''),
         perf: col.name,
         perfLabel: col.label,
         perfDirection: col.direction,

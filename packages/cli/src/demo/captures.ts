@@ -43,6 +43,9 @@ export function hooksCaptures(log: (message: string) => void): CaptureHooks {
         async capture(step: number, epoch: number) {
           await p.capture(step, undefined, { epoch });
         },
+        async close() {
+          await p.close();
+        },
       };
     },
   };

@@ -78,14 +78,14 @@ const OWNED = ['runs', 'baselines', 'report', 'metrics.csv', 'metrics.csv.option
 async function prepareOut(out: string): Promise<void> {
   let entries: string[] = [];
   try {
-    if (!(await stat(out)).isDirectory()) throw new UserError(`demo: --out ${out} exists and is not a directory`);
+    if (!(await stat(out)).isDirectory()) throw new UserError(`--out ${out} exists and is not a directory`);
     entries = await readdir(out);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
   if (entries.length > 0) {
     if (!entries.includes(MARKER)) {
-      throw new UserError(`demo: --out ${out} is not empty and is not an earlier demo's output; choose another directory`);
+      throw new UserError(`--out ${out} is not empty and is not an earlier demo's output; choose another directory`);
     }
     for (const name of OWNED) await rm(join(out, name), { recursive: true, force: true });
   }

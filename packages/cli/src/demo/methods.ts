@@ -2,8 +2,8 @@ import type { TaskName } from './data.js';
 import type { Rng } from './rng.js';
 
 /** The multi-task training methods the demo compares. */
-export type MethodId = 'ew' | 'uw' | 'imbalanced' | 'pcgrad' | 'mgda';
-export const METHOD_IDS: readonly MethodId[] = ['ew', 'uw', 'imbalanced', 'pcgrad', 'mgda'];
+export type MethodId = 'ew' | 'uw' | 'dwa' | 'imbalanced' | 'pcgrad' | 'mgda';
+export const METHOD_IDS: readonly MethodId[] = ['ew', 'uw', 'dwa', 'imbalanced', 'pcgrad', 'mgda'];
 
 export interface MethodInfo {
   id: MethodId;
@@ -30,6 +30,13 @@ export const METHODS: Record<MethodId, MethodInfo> = {
     label: 'uncertainty weighting',
     description: 'Kendall et al. 2018: sum of exp(-s_t)/2 * L_t + s_t/2 with learned log-variances s_t (custom loop)',
     engine: 'custom',
+  },
+  dwa: {
+    id: 'dwa',
+    label: 'dynamic weight avg.',
+    description:
+      'Liu et al. 2019 (DWA): task weights T exp(r_t/2) / sum_s exp(r_s/2) with r_t the ratio of the last two epochs\' mean losses, 1 for the first two epochs (model.fit)',
+    engine: 'fit',
   },
   imbalanced: {
     id: 'imbalanced',
@@ -58,6 +65,19 @@ export function fitLossWeights(method: MethodId, tasks: readonly TaskName[]): Re
   const w: Record<string, number> = {};
   for (const t of tasks) w[t] = method === 'imbalanced' && t === IMBALANCED_TASK ? IMBALANCED_FACTOR : 1;
   return w;
+}
+
+/**
+ * Dynamic Weight Average (Liu et al. 2019), temperature 2: the weights of the next
+ * epoch from the mean task losses of the last (`last`) and the one before (`before`).
+ */
+export function dwaWeights(last: readonly number[], before: readonly number[], temperature = 2): number[] {
+  const T = last.length;
+  const r = last.map((l, i) => (before[i]! > 0 && Number.isFinite(l / before[i]!) ? l / before[i]! : 1));
+  const m = Math.max(...r.map((x) => x / temperature));
+  const e = r.map((x) => Math.exp(x / temperature - m));
+  const sum = e.reduce((a, b) => a + b, 0);
+  return e.map((x) => (T * x) / sum);
 }
 
 /** K as a T x T array of rows. */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TaskName } from './data.js';
-import { fitLossWeights, mgdaWeights, pcgradWeights, type Gram, type MethodId } from './methods.js';
+import { dwaWeights, fitLossWeights, METHODS, mgdaWeights, pcgradWeights, type Gram, type MethodId } from './methods.js';
 import { buildModel, SHARED_LAYER, TASK_SPECS, taskLoss, type InitSeeds, type ModelSizes } from './model.js';
 import type { ProgressSink } from './progress.js';
 import { Rng } from './rng.js';
@@ -36,7 +36,11 @@ export interface CaptureHooks {
   /** callbacks for model.fit (capturing every epoch, and at step 0) */
   fitCallback(model: tf.LayersModel, spec: RunSpec, probe: ProbeData): Promise<tf.CustomCallbackArgs | tf.Callback | null>;
   /** a probe for custom loops; `capture(step, epoch)` after each epoch and at step 0 */
-  customProbe(model: tf.LayersModel, spec: RunSpec, probe: ProbeData): Promise<{ capture(step: number, epoch: number): Promise<void> } | null>;
+  customProbe(
+    model: tf.LayersModel,
+    spec: RunSpec,
+    probe: ProbeData,
+  ): Promise<{ capture(step: number, epoch: number): Promise<void>; close(): Promise<void> } | null>;
 }
 
 export interface EpochRecord {
@@ -59,16 +63,20 @@ export interface TrainedRun {
 }
 
 /**
- * The losses model.fit compiles: the task's loss, times its weight when the
- * weight is not 1 (tfjs-layers has no `lossWeights`). Logged `<task>_loss` values
- * are then weighted; the history divides the weight back out.
+ * The losses model.fit compiles: the task's loss, times its weight when the method
+ * weights the tasks (tfjs-layers has no `lossWeights`). The weight is read from
+ * `weights` at every batch, so a method may change it between epochs (DWA). Logged
+ * `<task>_loss` values are then weighted; the history divides the weight back out.
  */
-function compiledLosses(tasks: readonly TaskName[], weights: Record<string, number>): Record<string, string | ((yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor)> {
+function compiledLosses(
+  tasks: readonly TaskName[],
+  weights: Record<string, number>,
+  dynamic: boolean,
+): Record<string, string | ((yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor)> {
   return Object.fromEntries(
     tasks.map((t) => {
-      const w = weights[t] ?? 1;
-      if (w === 1) return [t, TASK_SPECS[t].loss];
-      return [t, (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.mul(w, taskLoss(t, yTrue, yPred))];
+      if (!dynamic && (weights[t] ?? 1) === 1) return [t, TASK_SPECS[t].loss];
+      return [t, (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.mul(weights[t] ?? 1, taskLoss(t, yTrue, yPred))];
     }),
   );
 }
@@ -77,7 +85,7 @@ function compiledLosses(tasks: readonly TaskName[], weights: Record<string, numb
 export async function trainRun(spec: RunSpec, cfg: TrainConfig, data: DemoTensors, hooks: CaptureHooks, progress: ProgressSink): Promise<TrainedRun> {
   const model = buildModel(spec.tasks, cfg.initSeeds, cfg.sizes);
   const started = performance.now();
-  const engine = spec.kind === 'stl' || spec.method === 'ew' || spec.method === 'imbalanced' ? 'fit' : 'custom';
+  const engine = spec.kind === 'stl' || METHODS[spec.method!].engine === 'fit' ? 'fit' : 'custom';
   const history = engine === 'fit' ? await trainFit(model, spec, cfg, data, hooks, progress) : await trainCustom(model, spec, cfg, data, hooks, progress);
   const steps = history.length > 0 ? history[history.length - 1]!.step : 0;
   return { spec, model, history, steps, seconds: (performance.now() - started) / 1000 };
@@ -93,8 +101,9 @@ async function trainFit(
 ): Promise<EpochRecord[]> {
   const n = data.train.count;
   const weights = spec.method ? fitLossWeights(spec.method, spec.tasks) : Object.fromEntries(spec.tasks.map((t) => [t, 1]));
+  const dwa = spec.method === 'dwa';
   const optimizer = tf.train.adam(cfg.learningRate);
-  model.compile({ optimizer, loss: compiledLosses(spec.tasks, weights) as tf.ModelCompileArgs['loss'] });
+  model.compile({ optimizer, loss: compiledLosses(spec.tasks, weights, dwa) as tf.ModelCompileArgs['loss'] });
   let epochCounter = 0;
   const dataset = tf.data.generator(function* () {
     const batches = epochBatches(cfg.seed, epochCounter++, n, cfg.batchSize);
@@ -119,6 +128,14 @@ async function trainFit(
       }
       history.push({ epoch: epoch + 1, step: steps, losses, weights: { ...weights }, seconds: (performance.now() - epochStart) / 1000 });
       progress.epoch(epoch + 1, weightedLoss(losses, weights));
+      if (dwa && history.length >= 2) {
+        // the weights of the next epoch, from the mean losses of the last two
+        const next = dwaWeights(
+          spec.tasks.map((t) => history[history.length - 1]!.losses[t]!),
+          spec.tasks.map((t) => history[history.length - 2]!.losses[t]!),
+        );
+        spec.tasks.forEach((t, i) => (weights[t] = next[i]!));
+      }
     },
   });
   const callbacks: (tf.CustomCallbackArgs | tf.Callback)[] = [];
@@ -229,31 +246,36 @@ async function trainCustom(
 
   const history: EpochRecord[] = [];
   let steps = 0;
-  for (let epoch = 0; epoch < cfg.epochs; epoch++) {
-    const t0 = performance.now();
-    const lossSum = new Array<number>(T).fill(0);
-    const weightSum = new Array<number>(T).fill(0);
-    let count = 0;
-    for (const idx of epochBatches(cfg.seed, epoch, n, cfg.batchSize)) {
-      const { xs, ys } = gatherBatch(data, idx, tasks);
-      const r = spec.method === 'uw' ? uwStep(xs, ys) : gradStep(xs, ys);
-      tf.dispose([xs, ...Object.values(ys)]);
-      // epoch means weighted by batch size, as model.fit reports them
-      r.losses.forEach((l, i) => (lossSum[i]! += l * idx.length));
-      r.weights.forEach((w, i) => (weightSum[i]! += w));
-      count += idx.length;
-      steps++;
-      progress.step(epoch + 1);
-      await new Promise((resolve) => setImmediate(resolve));
+  try {
+    for (let epoch = 0; epoch < cfg.epochs; epoch++) {
+      const t0 = performance.now();
+      const lossSum = new Array<number>(T).fill(0);
+      const weightSum = new Array<number>(T).fill(0);
+      let count = 0;
+      for (const idx of epochBatches(cfg.seed, epoch, n, cfg.batchSize)) {
+        const { xs, ys } = gatherBatch(data, idx, tasks);
+        const r = spec.method === 'uw' ? uwStep(xs, ys) : gradStep(xs, ys);
+        tf.dispose([xs, ...Object.values(ys)]);
+        // epoch means weighted by batch size, as model.fit reports them
+        r.losses.forEach((l, i) => (lossSum[i]! += l * idx.length));
+        r.weights.forEach((w, i) => (weightSum[i]! += w));
+        count += idx.length;
+        steps++;
+        progress.step(epoch + 1);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const batches = Math.ceil(n / cfg.batchSize);
+      const losses = Object.fromEntries(tasks.map((t, i) => [t, lossSum[i]! / count]));
+      const weights = Object.fromEntries(tasks.map((t, i) => [t, weightSum[i]! / batches]));
+      history.push({ epoch: epoch + 1, step: steps, losses, weights, seconds: (performance.now() - t0) / 1000 });
+      if (probe) await probe.capture(steps, epoch + 1);
+      progress.epoch(epoch + 1, weightedLoss(losses, weights));
     }
-    const batches = Math.ceil(n / cfg.batchSize);
-    const losses = Object.fromEntries(tasks.map((t, i) => [t, lossSum[i]! / count]));
-    const weights = Object.fromEntries(tasks.map((t, i) => [t, weightSum[i]! / batches]));
-    history.push({ epoch: epoch + 1, step: steps, losses, weights, seconds: (performance.now() - t0) / 1000 });
-    if (probe) await probe.capture(steps, epoch + 1);
-    progress.epoch(epoch + 1, weightedLoss(losses, weights));
+  } finally {
+    // releases the run directory's lock (hooks refuse two trainings in one run dir)
+    if (probe) await probe.close();
+    optimizer.dispose();
+    tf.dispose(logVars);
   }
-  optimizer.dispose();
-  tf.dispose(logVars);
   return history;
 }

@@ -1,14 +1,5 @@
-/** Deterministic pseudo-random numbers (mulberry32) so test inputs are the same on every backend. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../../../test/support/random.js';
+export { rng } from '../../../../test/support/random.js';
 
 /** `n` values uniform in [-1, 1). */
 export function uniform(n: number, seed: number): Float32Array {

@@ -6,8 +6,8 @@ import {
   diagnoseReport,
   findingsExitCode,
   formatFindingsText,
-  type Finding,
 } from '../../src/diagnose/index.js';
+import type { Finding } from '../../src/diagnose/types.js';
 import type { TidyRow } from '../../src/table/types.js';
 
 /** Two tasks, three captures; `b`'s gradient is zero from step 20: one critical finding. */

@@ -3,6 +3,7 @@
 // consistently (shares, nulls for zero norms, cond from the Gram matrix, the loss
 // identifiers over the run), so crafted faults look like what scoring would write.
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { rng } from '../../../../test/support/random.js';
 import type { TidyRow } from '../../src/table/types.js';
 
 export interface CaptureState {
@@ -22,14 +23,8 @@ export const STEPS = Array.from({ length: 11 }, (_, k) => k * 100);
 
 /** Deterministic noise in [-1, 1) (mulberry32). */
 export function noise(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
+  const next = rng(seed);
+  return () => next() * 2 - 1;
 }
 
 export const pairs = (tasks: readonly string[]): [string, string][] =>

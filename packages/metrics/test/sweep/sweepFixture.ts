@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { writeCapture } from '../../src/capture/captureWriter.js';
 import { captureFileName, CAPTURES_DIR } from '../../src/capture/runDirectory.js';
+import { rng } from '../../../../test/support/random.js';
 import type { CaptureData } from '../../src/capture/types.js';
 
 /** Fresh directories under the OS temp dir, removed after each test. */
@@ -19,17 +20,7 @@ export function useTempDirs(): () => Promise<string> {
   };
 }
 
-/** A small pseudo-random generator (mulberry32), so captures differ per run and step but never per test run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from '../../../../test/support/random.js';
 
 export interface SyntheticCapture {
   step: number;
