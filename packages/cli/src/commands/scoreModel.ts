@@ -1,23 +1,12 @@
 import { isAbsolute, resolve } from 'node:path';
-import { captureFromCheckpoints, selectBackend, type BackendChoice } from '@mtl-fd/hooks';
+import { captureFromCheckpoints, selectBackend, type BackendChoice, type CheckpointCaptureOptions } from '@mtl-fd/hooks';
 import type { CliIO } from '../io.js';
 
-/** Options of `mtl-fd score --model ...` (issue 3 owns this file). */
-export interface CheckpointCaptureArgs {
-  /** a model.json, a checkpoint directory, or a run directory with checkpoints/ */
-  model: string;
-  sharedLayer: string;
-  /** safetensors file of probe inputs and targets (see @mtl-fd/hooks README, "Probe files") */
-  probe: string;
-  /** where captures go (in `<runDir>/captures/`); default the checkpoints' run directory */
-  runDir?: string;
-  /** output name -> tfjs loss name, for checkpoints saved without their losses */
-  losses?: Record<string, string>;
-  /** also store param_gram (parameter-level task gradients over the backbone) */
-  paramGram?: boolean;
+/** Options of `mtl-fd score --model ...`: those of captureFromCheckpoints, plus the backend. */
+export type CheckpointCaptureArgs = Omit<CheckpointCaptureOptions, 'onCapture'> & {
   /** TensorFlow.js backend; default MTL_FD_BACKEND, else the fastest available */
   backend?: BackendChoice;
-}
+};
 
 /**
  * Loads each tfjs checkpoint, writes its capture, and returns the capture paths in
