@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fromCSV, listCaptures, scoreCaptures, type TidyRow } from '@mtl-fd/metrics';
+import { fromCSV, listCaptures, openCapture, scoreCaptures, type TidyRow } from '@mtl-fd/metrics';
 import { describe, expect, it } from 'vitest';
 import { asRankings, deltaAgainstBaselines, perfColumns, rankAll, type RunDelta } from '../src/demo/analysis.js';
 import type { TestResult } from '../src/demo/evaluate.js';
@@ -78,5 +78,37 @@ describe('fixtures/demo', () => {
     expect(cells.map((c) => [c.identifier, c.task, c.perf, c.tau_b])).toEqual(
       summary.ranking.cells.map((c: { identifier: string; task: string; perf: string; tau_b: number | null }) => [c.identifier, c.task, c.perf, c.tau_b]),
     );
+  });
+});
+
+// fixtures/pytorch-twin stands in for the output of fixtures/pytorch/write_capture.py
+const twin = fileURLToPath(new URL('../../../fixtures/pytorch-twin/pytorch-demo/', import.meta.url));
+const script = fileURLToPath(new URL('../../../fixtures/pytorch/write_capture.py', import.meta.url));
+
+describe('fixtures/pytorch-twin', () => {
+  it("has the PyTorch script's form: tasks, NCHW layout, losses, param_gram, metadata", async () => {
+    const text = await readFile(script, 'utf8');
+    const tasks = JSON.parse(/^TASKS = (\[.*\])$/m.exec(text)![1]!) as string[];
+    const files = await listCaptures(twin);
+    expect(files.map((f) => basename(f))).toEqual(['step-00000000.safetensors', 'step-00000050.safetensors', 'step-00000100.safetensors']);
+    for (const file of files) {
+      const reader = await openCapture(file);
+      try {
+        const { meta, shape, losses, paramGram } = reader.info;
+        expect(meta.tasks).toEqual(tasks);
+        expect(meta.layout).toBe('NCHW');
+        expect(meta.run).toBe('pytorch-demo');
+        expect(meta.producer).toMatch(/twin of fixtures\/pytorch\/write_capture\.py/);
+        expect(shape).toEqual([2, 16, 8, 8]);
+        expect(Object.keys(losses)).toEqual(tasks);
+        expect(paramGram).toHaveLength(tasks.length ** 2);
+      } finally {
+        await reader.close();
+      }
+    }
+    // the layout is channels-first: channel granularity must see 16 channels
+    const { rows } = await scoreCaptures(files, { granularity: 'channel' });
+    expect(rows.filter((r) => r.metric === 'units').map((r) => r.value)).toEqual([16, 16, 16]);
+    expect(rows.some((r) => r.metric === 'param_cos_mean')).toBe(true);
   });
 });

@@ -78,6 +78,11 @@ describe('notebooks', () => {
     const note = nb.cells[i - 1]!;
     expect(note.cell_type).toBe('markdown');
     expect(text(note)).toMatch(/Python/);
+    // the cell's definitions are those of the script that wrote the PyTorch fixture
+    const script = readFileSync(join(root, 'fixtures', 'pytorch', 'write_capture.py'), 'utf8');
+    const definitions = script.slice(script.indexOf('import json'), script.indexOf('def main():')).trimEnd();
+    expect(definitions.length).toBeGreaterThan(500);
+    expect(text(c)).toContain(definitions);
   });
 
   it('type-check (strict, as ES modules resolving the workspace packages)', () => {
