@@ -12,7 +12,6 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** `util.parseArgs` with its errors turned into one-line usage errors. */
 export function parseCommandArgs(
-  command: string,
   argv: string[],
   options: Options,
 ): { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] } {
@@ -24,14 +23,14 @@ export function parseCommandArgs(
 }
 
 /** Checks a string option against its allowed values. */
-export function oneOf<T extends string>(command: string, flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+export function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`--${flag} must be one of ${allowed.join(', ')} (got '${value}')`);
 }
 
 /** Parses a finite number option, with an optional lower bound. */
-export function numberOption(command: string, flag: string, value: string | undefined, fallback: number, min = -Infinity): number {
+export function numberOption(flag: string, value: string | undefined, fallback: number, min = -Infinity): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n < min) {

@@ -34,7 +34,7 @@ export const cleanCommand: Command = {
   summary: 'remove partial files of interrupted writes, stale cache entries and stale locks',
   usage: USAGE,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs('clean', argv, {
+    const { values, positionals } = parseCommandArgs(argv, {
       'dry-run': { type: 'boolean' },
       'cache-dir': { type: 'string' },
     });

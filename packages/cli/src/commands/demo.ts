@@ -62,7 +62,7 @@ ranking.json, summary.json and <out>/report/index.html.
 `;
 
 function positiveInt(flag: string, value: string | undefined, fallback: number, min = 1): number {
-  const n = numberOption('demo', flag, value, fallback, min);
+  const n = numberOption(flag, value, fallback, min);
   if (!Number.isInteger(n)) throw new UsageError(`--${flag} must be an integer (got '${value}')`);
   return n;
 }
@@ -73,7 +73,7 @@ export function defaultJobs(): number {
 }
 
 export function parseDemoOptions(argv: string[], cwd: string): DemoOptions {
-  const { values, positionals } = parseCommandArgs('demo', argv, {
+  const { values, positionals } = parseCommandArgs(argv, {
     out: { type: 'string' },
     epochs: { type: 'string' },
     methods: { type: 'string' },
@@ -106,7 +106,7 @@ export function parseDemoOptions(argv: string[], cwd: string): DemoOptions {
     if (parsed === undefined) throw new UsageError(`--at must be final, mean or a step (got '${str('at')}')`);
     at = parsed;
   }
-  const learningRate = numberOption('demo', 'lr', str('lr'), DEMO_DEFAULTS.learningRate, 0);
+  const learningRate = numberOption('lr', str('lr'), DEMO_DEFAULTS.learningRate, 0);
   if (!(learningRate > 0)) throw new UsageError('--lr must be > 0');
   const trainSize = positiveInt('train-size', str('train-size'), DEMO_DEFAULTS.trainSize, 2);
   return {
@@ -124,7 +124,7 @@ export function parseDemoOptions(argv: string[], cwd: string): DemoOptions {
     at,
     sizes: { ...DEFAULT_SIZES },
     jobs: positiveInt('jobs', str('jobs'), defaultJobs()),
-    backend: str('backend') === undefined ? undefined : oneOf('demo', 'backend', str('backend'), BACKEND_CHOICES, 'auto'),
+    backend: str('backend') === undefined ? undefined : oneOf('backend', str('backend'), BACKEND_CHOICES, 'auto'),
   };
 }
 

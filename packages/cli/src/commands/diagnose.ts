@@ -145,7 +145,7 @@ export const diagnoseCommand: Command = {
   async run(argv, io) {
     const options: Record<string, { type: 'string' | 'boolean' }> = { format: { type: 'string' }, 'no-scan': { type: 'boolean' } };
     for (const s of DIAGNOSE_OPTION_SPECS) options[s.flag] = { type: 'string' };
-    const { values, positionals } = parseCommandArgs(NAME, argv, options);
+    const { values, positionals } = parseCommandArgs(argv, options);
     const format = (values.format as string | undefined) ?? 'text';
     if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be ${FORMATS.join(' or ')} (got '${format}')`);
     const thresholds = thresholdOptions(values);

@@ -143,7 +143,7 @@ export const plotCommand: Command = {
   summary: 'chart runs\' metrics (FD trajectory, pairwise, ownership, ranking) into an HTML report',
   usage: USAGE,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(NAME, argv, {
+    const { values, positionals } = parseCommandArgs(argv, {
       out: { type: 'string' },
       rank: { type: 'string', multiple: true },
       step: { type: 'string' },
@@ -151,7 +151,7 @@ export const plotCommand: Command = {
       'no-diagnose': { type: 'boolean' },
     });
     if (positionals.length === 0) throw new UsageError('give at least one run directory (see mtl-fd plot --help)');
-    const step = values.step === undefined ? undefined : numberOption(NAME, 'step', values.step as string, 0, 0);
+    const step = values.step === undefined ? undefined : numberOption('step', values.step as string, 0, 0);
     const ranking = await readRankings(strings(values.rank), io.cwd);
 
     const loaded: LoadedRun[] = [];

@@ -79,7 +79,7 @@ export const rankCommand: Command = {
   summary: 'Ranking Similarity: Kendall tau-b and Spearman rho of an identifier against test results over runs',
   usage: USAGE,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(NAME, argv, {
+    const { values, positionals } = parseCommandArgs(argv, {
       identifier: { type: 'string' },
       task: { type: 'string' },
       'task-b': { type: 'string' },
@@ -116,12 +116,12 @@ export const rankCommand: Command = {
       directionSource = 'declared';
     }
     const options: ScoreOptions = {
-      saliency: oneOf(NAME, 'saliency', str('saliency'), SALIENCIES, 'grad'),
-      granularity: oneOf(NAME, 'granularity', str('granularity'), GRANULARITIES, 'element'),
-      temperature: numberOption(NAME, 'temperature', str('temperature'), 0, 0),
-      nonFinite: oneOf(NAME, 'nonfinite', str('nonfinite'), NONFINITE_POLICIES, 'error'),
+      saliency: oneOf('saliency', str('saliency'), SALIENCIES, 'grad'),
+      granularity: oneOf('granularity', str('granularity'), GRANULARITIES, 'element'),
+      temperature: numberOption('temperature', str('temperature'), 0, 0),
+      nonFinite: oneOf('nonfinite', str('nonfinite'), NONFINITE_POLICIES, 'error'),
     };
-    const format = oneOf(NAME, 'format', str('format'), FORMATS, 'text');
+    const format = oneOf('format', str('format'), FORMATS, 'text');
     const out = str('out') === undefined ? undefined : resolve(io.cwd, str('out')!);
 
     const perfPath = resolve(io.cwd, perfFile);

@@ -60,7 +60,7 @@ export const scoreCommand: Command = {
   summary: 'score captures or run directories: FD, gradient and loss identifiers as a tidy table',
   usage: USAGE,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(NAME, argv, {
+    const { values, positionals } = parseCommandArgs(argv, {
       saliency: { type: 'string' },
       granularity: { type: 'string' },
       temperature: { type: 'string' },
@@ -76,15 +76,15 @@ export const scoreCommand: Command = {
     });
     const str = (k: string) => values[k] as string | undefined;
     const options: ScoreOptions = {
-      saliency: oneOf(NAME, 'saliency', str('saliency'), SALIENCIES, 'grad'),
-      granularity: oneOf(NAME, 'granularity', str('granularity'), GRANULARITIES, 'element'),
-      temperature: numberOption(NAME, 'temperature', str('temperature'), 0, 0),
-      nonFinite: oneOf(NAME, 'nonfinite', str('nonfinite'), NONFINITE_POLICIES, 'error'),
+      saliency: oneOf('saliency', str('saliency'), SALIENCIES, 'grad'),
+      granularity: oneOf('granularity', str('granularity'), GRANULARITIES, 'element'),
+      temperature: numberOption('temperature', str('temperature'), 0, 0),
+      nonFinite: oneOf('nonfinite', str('nonfinite'), NONFINITE_POLICIES, 'error'),
     };
-    const format = oneOf(NAME, 'format', str('format'), FORMATS, 'csv');
+    const format = oneOf('format', str('format'), FORMATS, 'csv');
     const out = str('out') === undefined ? undefined : resolve(io.cwd, str('out')!);
 
-    const workers = numberOption(NAME, 'workers', str('workers'), availableParallelism(), 0);
+    const workers = numberOption('workers', str('workers'), availableParallelism(), 0);
     if (!Number.isInteger(workers)) throw new UsageError(`--workers must be a whole number (got '${str('workers')}')`);
     if (values['no-cache'] && str('cache-dir') !== undefined) throw new UsageError('--no-cache and --cache-dir exclude each other');
     const cache: boolean | string = values['no-cache'] ? false : str('cache-dir') !== undefined ? resolve(io.cwd, str('cache-dir')!) : true;
