@@ -139,6 +139,11 @@ describe('mtl-fd demo, end to end (1 epoch, 2 methods, tiny sizes)', () => {
     const html = await readFile(join(out, 'report', 'index.html'), 'utf8');
     expect(html.length).toBeGreaterThan(10_000);
     expect(html).toContain('pcgrad');
+    const results = html.slice(html.indexOf('id="table-results"'), html.indexOf('id="table-ranking"'));
+    expect(results).toContain('<th class="num">Delta m maninis %</th>');
+    expect(results).toContain('<td>pcgrad</td>');
+    expect(html).toContain('<a href="#table-ranking">Ranking Similarity (tau-b / rho)</a>');
+    expect(html.slice(html.indexOf('id="table-ranking"'))).toContain('<td>fd_task [task]</td>');
     for (const chart of ['fd-trajectory', 'ranking-similarity', 'task-ownership']) {
       expect((await stat(join(out, 'report', `${chart}.png`))).size).toBeGreaterThan(1000);
     }

@@ -56,6 +56,21 @@ export interface ChartOptions {
   ranking?: Ranking | Ranking[];
 }
 
+/**
+ * A plain table shown in the report (e.g. an experiment's held-out results), placed after the
+ * findings as a section with the anchor `#table-<id>`. Cells are escaped; numbers are right-aligned
+ * and null shows as "n/a".
+ */
+export interface ReportTable {
+  /** anchor id (`#table-<id>`): letters, digits, '-' and '_' */
+  id: string;
+  title: string;
+  /** text shown under the title (line breaks kept) */
+  note?: string;
+  columns: string[];
+  rows: (string | number | null)[][];
+}
+
 /** Everything `writeReport` draws from. */
 export interface ReportInput extends ChartOptions {
   rows: TidyRow[];
@@ -66,6 +81,8 @@ export interface ReportInput extends ChartOptions {
   options?: Record<string, unknown>;
   /** findings of `diagnose` (shown first); an empty array prints "no findings" */
   findings?: Finding[];
+  /** tables shown after the findings (e.g. an experiment's results), in this order */
+  tables?: ReportTable[];
   /** page title; default "mtl-fd report: <runs>" */
   title?: string;
   /** PNG pixel ratio (default 2) */

@@ -7,12 +7,10 @@ import type { CliIO } from '../io.js';
 import { numberOption, oneOf, parseCommandArgs, UsageError } from '../args.js';
 import { hooksCaptures } from '../demo/captures.js';
 import { runExperiment, type DemoOptions, type DemoResult } from '../demo/experiment.js';
-import { IDENTIFIERS } from '../demo/analysis.js';
-import { TEST_METRIC } from '../demo/evaluate.js';
-import { num, signed, table } from '../demo/format.js';
+import { table } from '../demo/format.js';
+import { resultTables } from '../demo/resultTables.js';
 import { METHOD_IDS, METHODS, type MethodId } from '../demo/methods.js';
 import { DEFAULT_SIZES } from '../demo/model.js';
-import { TASKS } from '../demo/data.js';
 
 export const DEMO_DEFAULTS = {
   out: 'mtl-fd-demo',
@@ -131,57 +129,12 @@ export function parseDemoOptions(argv: string[], cwd: string): DemoOptions {
 /** The summary table (per run: test metrics, Delta m, final identifiers) and the ranking table. */
 export function formatDemoResult(r: DemoResult): string {
   const parts: string[] = [];
-  const tasks = [...TASKS];
-  const header = ['run', 'method', ...tasks.map((t) => TEST_METRIC[t].label), 'Delta m maninis %', 'Delta m navon %', 'fd', ...tasks.map((t) => `fd_task ${t}`), 'grad_cos_mean', 'time'];
-  const rows = r.runs.map((run) => {
-    const test = (t: string) => {
-      const x = run.test.find((y) => y.task === t);
-      return x ? num(x.value, TEST_METRIC[x.task].metric === 'acc' ? 3 : 2) : '';
-    };
-    const f = run.final;
-    const fdTask = (t: string) => (f && typeof f.fd_task === 'object' && f.fd_task !== null ? num((f.fd_task as Record<string, number | null>)[t]) : '');
-    return [
-      run.name,
-      run.label,
-      ...tasks.map(test),
-      run.delta_m ? signed(run.delta_m.maninis) : '',
-      run.delta_m ? signed(run.delta_m.navon) : '',
-      f ? num(f.fd as number | null) : '',
-      ...tasks.map(fdTask),
-      f ? num(f.grad_cos_mean as number | null) : '',
-      `${run.seconds.toFixed(1)}s`,
-    ];
-  });
-  parts.push(
-    `Held-out results (${r.options.testSize} MultiMNIST pairs from MNIST test digits). Delta m against the single-task baselines: maninis higher is better, navon lower is better.\n` +
-      `fd, fd_task, grad_cos_mean: at each run's last capture (step ${r.runs.find((x) => x.final)?.final?.step ?? 'n/a'}).\n`,
-  );
-  parts.push(table(header, rows, ['l', 'l']));
-  if (r.ranking.length > 0) {
-    const perfs = [...new Map(r.ranking.map((c) => [c.perf, c.perfLabel])).entries()];
-    const header2 = ['identifier', 'predicts', ...perfs.map(([, label]) => `${label} tau-b / rho`)];
-    const rows2: string[][] = [];
-    for (const ident of IDENTIFIERS) {
-      const cells = r.ranking.filter((c) => c.identifier === ident.id);
-      if (cells.length === 0) continue;
-      const scope = ident.scope === 'global' ? '' : ident.scope === 'task' ? ' [task]' : ' [task pairs]';
-      rows2.push([
-        `${ident.id}${scope}`,
-        cells[0]!.direction === 'higher-better' ? 'higher=better' : 'lower=better',
-        ...perfs.map(([p]) => {
-          const c = cells.find((x) => x.perf === p);
-          if (!c) return '';
-          if (c.tau_b === null && c.note) return `n/a (${c.note})`;
-          return `${signed(c.tau_b)} / ${signed(c.rho)}`;
-        }),
-      ]);
-    }
-    const n = r.ranking[0]!.n_runs;
-    parts.push(
-      `\nRanking Similarity over ${n} multi-task runs (identifier value: ${r.options.at === 'mean' ? 'mean over captures' : r.options.at === 'final' ? 'last capture' : `capture nearest step ${r.options.at}`}; ` +
-        `+1 = orders the runs as the test results do). [task]: the column's task's value (for Delta m: the mean over the tasks; grad_gms: over the pairs).\n`,
-    );
-    parts.push(table(header2, rows2, ['l', 'l']));
+  const t = resultTables({ runs: r.runs, ranking: r.ranking, testSize: r.options.testSize, at: r.options.at });
+  parts.push(`${t.results.note}\n`);
+  parts.push(table(t.results.header, t.results.rows, ['l', 'l']));
+  if (t.ranking) {
+    parts.push(`\n${t.ranking.note}\n`);
+    parts.push(table(t.ranking.header, t.ranking.rows, ['l', 'l']));
   }
   if (r.conclusions.length > 0) parts.push(`\nWhat this run found:\n${r.conclusions.map((c) => `  - ${c}`).join('\n')}\n`);
   const bySeverity = (s: string) => r.findings.filter((f) => f.severity === s).length;

@@ -12,6 +12,7 @@ import type { TestResult } from './evaluate.js';
 import { METHODS, type MethodId } from './methods.js';
 import { SHARED_LAYER, type ModelSizes } from './model.js';
 import { ProgressBoard } from './progress.js';
+import { reportTables, resultTables } from './resultTables.js';
 import { executeRun, setupTensors, type RunOutcome, type RunSetup } from './runner.js';
 import { disposeTensors } from './tensors.js';
 import type { CaptureHooks, EpochRecord, RunSpec } from './train.js';
@@ -320,6 +321,7 @@ export async function runExperiment(opts: DemoOptions, io: CliIO, hooks: Capture
       options: scoreOptions,
       ranking: rankings.length > 0 ? rankings : undefined,
       findings,
+      tables: reportTables(resultTables({ runs, ranking, testSize: opts.testSize, at: opts.at })),
       title: `mtl-fd demo: MultiMNIST, ${runNames.length} multi-task methods, seed ${opts.seed}`,
     });
     reportIndex = report.index;

@@ -1,6 +1,6 @@
 import type { Finding } from '@mtl-fd/metrics';
 import { formatValue } from '../data.js';
-import type { ChartEntry, Ranking } from '../types.js';
+import type { ChartEntry, Ranking, ReportTable } from '../types.js';
 import { inlineLibraries } from './assets.js';
 import { type LinkedFinding, linkFindings } from './findings.js';
 import type { Summary } from './summary.js';
@@ -61,6 +61,42 @@ function findingsSection(linked: LinkedFinding[] | undefined): string {
   return `${head}<p>${linked.length} finding${linked.length === 1 ? '' : 's'} (${counts}).</p><ol class="findings">${items.join(
     '',
   )}</ol></section>`;
+}
+
+/** A string that reads as a number ('0.912', '+1.25', '-3.0e-4', '12.5s', '+0.33 / -0.10'). */
+const NUMERIC = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?(%|s)?( \/ [+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?)?$/i;
+
+type Cell = string | number | null | undefined;
+const isEmpty = (c: Cell) => c === '' || c === undefined;
+/** numbers, null, numeric-looking strings and 'n/a' (with or without a reason) */
+const isNumeric = (c: Cell) => c === null || typeof c === 'number' || (typeof c === 'string' && (NUMERIC.test(c.trim()) || /^n\/a( \(.*\))?$/.test(c.trim())));
+
+/** A column is right-aligned, header included, when each of its non-empty cells is numeric. */
+function numericColumns(t: ReportTable): boolean[] {
+  return t.columns.map((_, i) => {
+    const cells = t.rows.map((r) => r[i]).filter((c) => !isEmpty(c));
+    return cells.length > 0 && cells.every(isNumeric);
+  });
+}
+
+function tableCell(value: Cell, numeric: boolean): string {
+  if (value === null) return '<td class="num na muted">n/a</td>';
+  if (value === undefined) return '<td></td>';
+  if (typeof value === 'number') return `<td class="num">${escapeHtml(Number.isFinite(value) ? String(value) : 'n/a')}</td>`;
+  return `<td${numeric ? ' class="num"' : ''}>${escapeHtml(value)}</td>`;
+}
+
+/** Anchor of a result table: `table-<id>`, with characters unsafe in an id replaced. */
+export function tableAnchor(t: ReportTable): string {
+  return `table-${t.id.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+}
+
+function resultTableSection(t: ReportTable): string {
+  const note = t.note ? `<p class="table-note">${escapeHtml(t.note)}</p>` : '';
+  const numeric = numericColumns(t);
+  const head = t.columns.map((c, i) => `<th${numeric[i] ? ' class="num"' : ''}>${escapeHtml(c)}</th>`).join('');
+  const body = t.rows.map((r) => `<tr>${t.columns.map((_, i) => tableCell(r[i], numeric[i]!)).join('')}</tr>`).join('');
+  return `<section class="result-table" id="${tableAnchor(t)}"><h2>${escapeHtml(t.title)}</h2>${note}<div class="table-wrap"><table class="results"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div></section>`;
 }
 
 function optionValue(value: unknown): string {
@@ -127,7 +163,8 @@ code { font-family: "DejaVu Sans Mono", Menlo, monospace; font-size: 13px; backg
 .chart { margin-top: 8px; } .vis { overflow-x: auto; min-height: 40px; } .files { font-size: 13px; color: var(--muted); }
 .not-drawn { color: var(--muted); font-style: italic; }
 table { border-collapse: collapse; font-size: 13px; } th, td { padding: 3px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
-.kv th { font-weight: normal; color: var(--muted); } td.num { text-align: right; font-variant-numeric: tabular-nums; } td.null { color: var(--crit); }
+.kv th { font-weight: normal; color: var(--muted); } td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; } td.null { color: var(--crit); }
+.table-note { white-space: pre-line; } .results thead th { white-space: nowrap; } .results td { white-space: nowrap; }
 .table-wrap { overflow-x: auto; } .summary thead th { position: sticky; top: 0; background: white; }
 :target { scroll-margin-top: 12px; } .flash { outline: 3px solid #f5b400; outline-offset: 4px; transition: outline-color 1s; }
 `;
@@ -185,6 +222,8 @@ export interface HtmlInput {
   summary: Summary;
   findings?: Finding[];
   ranking?: Ranking[];
+  /** result tables, shown after the findings and before the options */
+  tables?: ReportTable[];
 }
 
 /** The self-contained report page: vega, vega-lite and vega-embed inlined, no network needed. */
@@ -193,8 +232,10 @@ export function reportHtml(input: HtmlInput): string {
   const linked = input.findings === undefined ? undefined : linkFindings(input.findings, input.charts);
   const libs = inlineLibraries();
   const specs = Object.fromEntries(drawn.map((c) => [c.id, c.spec]));
+  const tables = input.tables ?? [];
   const nav = [
     ['findings', 'Findings'],
+    ...tables.map((t) => [tableAnchor(t), t.title]),
     ['options', 'Options'],
     ...input.charts.map((c) => [`chart-${c.id}`, c.title]),
     ['summary', 'Summary'],
@@ -216,6 +257,7 @@ export function reportHtml(input: HtmlInput): string {
       .map((r) => `<code>${escapeHtml(r)}</code>`)
       .join(', ')} · made with ${libs.map((l) => `${l.name} ${l.version}`).join(', ')}</p><nav>${nav}</nav></header>`,
     findingsSection(linked),
+    ...tables.map(resultTableSection),
     optionsSection(input.options, input.settings),
     ...input.charts.map(chartSection),
     summarySection(input.summary),

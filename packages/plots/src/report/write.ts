@@ -53,6 +53,7 @@ export async function writeReport(outDir: string, input: ReportInput): Promise<R
     ],
     summary: summarize(rows),
     findings: input.findings,
+    tables: input.tables,
   });
   const index = join(dir, 'index.html');
   await writeFileAtomic(index, html);

@@ -97,6 +97,48 @@ describe('reportHtml', () => {
     expect(text).not.toContain('id="vis-pair-fd"');
   });
 
+  it('shows result tables after the findings and before the options, escaped, with n/a for null and a nav link', () => {
+    const text = page({
+      findings: [],
+      tables: [
+        {
+          id: 'results',
+          title: 'Held-out <results>',
+          note: 'Delta m & co.\nsecond line',
+          columns: ['run', 'acc', 'Delta m %', 'time'],
+          rows: [
+            ['<ew>', 0.912, '+1.25', '3.0s'],
+            ['pcgrad', null, 'n/a', 'fast & slow'],
+          ],
+        },
+        { id: 'ranking', title: 'Ranking Similarity', columns: ['identifier', 'tau'], rows: [['fd', '+0.33 / -0.10']] },
+      ],
+    });
+    const order = ['id="findings"', 'id="table-results"', 'id="table-ranking"', 'id="options"', 'id="chart-fd-trajectory"'].map((s) => text.indexOf(s));
+    expect(order.every((x, i) => x > 0 && (i === 0 || x > order[i - 1]!))).toBe(true);
+    const nav = /<nav>(.*?)<\/nav>/.exec(text)![1]!;
+    expect(nav).toContain('<a href="#table-results">Held-out &lt;results&gt;</a>');
+    expect(nav).toContain('<a href="#table-ranking">Ranking Similarity</a>');
+    expect(nav.indexOf('#findings')).toBeLessThan(nav.indexOf('#table-results'));
+    expect(nav.indexOf('#table-ranking')).toBeLessThan(nav.indexOf('#options'));
+    const section = text.slice(text.indexOf('id="table-results"'), text.indexOf('id="table-ranking"'));
+    expect(section).toContain('<h2>Held-out &lt;results&gt;</h2>');
+    expect(section).toContain('Delta m &amp; co.\nsecond line');
+    // numeric columns (numbers, null, '+1.25', 'n/a') are right-aligned, header included; a mixed one is not
+    expect(section).toContain('<tr><th>run</th><th class="num">acc</th><th class="num">Delta m %</th><th>time</th></tr>');
+    expect(section).toContain('<td>&lt;ew&gt;</td><td class="num">0.912</td><td class="num">+1.25</td><td>3.0s</td>');
+    expect(section).toContain('<td>pcgrad</td><td class="num na muted">n/a</td><td class="num">n/a</td><td>fast &amp; slow</td>');
+    expect(text).toContain('<td>fd</td><td class="num">+0.33 / -0.10</td>');
+  });
+
+  it('has no table section or nav link without tables', () => {
+    for (const text of [page(), page({ tables: [] })]) {
+      expect(text).not.toContain('id="table-');
+      expect(text).not.toContain('href="#table-');
+      expect(text).not.toContain('class="result-table"');
+    }
+  });
+
   it('escapes HTML', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
   });

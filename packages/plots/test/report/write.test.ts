@@ -22,6 +22,7 @@ describe('writeReport', () => {
       findings: [finding({})],
       step: 200,
       pngScale: 1,
+      tables: [{ id: 'results', title: 'Held-out results', columns: ['run', 'acc'], rows: [['ew', 0.9]] }],
     });
     expect(first.charts.map((c) => c.id)).toEqual([...CHART_IDS]);
     expect(first.skipped).toEqual([]);
@@ -37,6 +38,7 @@ describe('writeReport', () => {
     const html = readFileSync(first.index, 'utf8');
     expect(html).toContain('the capture nearest step 200');
     expect(html).toContain('<th>granularity</th><td><code>channel</code>');
+    expect(html).toContain('<section class="result-table" id="table-results"><h2>Held-out results</h2>');
 
     // again with one task: no pair charts, no ranking; their old files go, a file of the user's stays
     writeFileSync(join(out, 'notes.txt'), 'mine');
@@ -48,6 +50,7 @@ describe('writeReport', () => {
     expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(files).toContain('notes.txt');
     expect(readFileSync(second.index, 'utf8')).toContain('Not drawn: no ranking given');
+    expect(readFileSync(second.index, 'utf8')).not.toContain('id="table-results"');
   });
 
   it('draws edge-case tables without error: one capture, one pair, nulls, runs of different lengths', async () => {
