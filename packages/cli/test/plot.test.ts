@@ -115,7 +115,7 @@ describe('mtl-fd plot', () => {
     writeFileSync(join(tmp, 'broken.json'), '{');
     const cases: [string[], RegExp][] = [
       [['plot'], /give at least one run directory/],
-      [['plot', 'missing'], /missing: no such run directory or file/],
+      [['plot', 'missing'], /missing: no such file or directory/],
       [['plot', 'bare'], /bare: no metrics\.json, metrics\.csv or captures\/ to plot/],
       [['plot', 'empty'], /empty: the metrics table has no rows/],
       [['plot', 'dup1', 'dup2'], /run 'same' comes from both dup1 and dup2/],

@@ -10,4 +10,3 @@ export { renderSvg, svgToPng, rasterize, normalizeSvg, toVega, type PngOptions }
 export { writeReport } from './report/write.js';
 export { CHART_FAMILIES, FINDING_CHART } from './report/findings.js';
 export { summarize, type Summary } from './report/summary.js';
-export { readMetricsFile, readMetricsTable, csvOptionsSidecar, type MetricsTable } from './table.js';

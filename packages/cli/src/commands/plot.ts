@@ -1,10 +1,10 @@
-import { readFile, stat } from 'node:fs/promises';
-import { dirname, extname, join, resolve } from 'node:path';
-import { diagnoseWithCaptures, listCaptures, scoreCaptures, type TidyRow, UserError } from '@mtl-fd/metrics';
-import { parseRanking, type Ranking, readMetricsFile, readMetricsTable, writeReport } from '@mtl-fd/plots';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { diagnoseWithCaptures, UserError } from '@mtl-fd/metrics';
+import { parseRanking, type Ranking, writeReport } from '@mtl-fd/plots';
 import type { Command } from '../command.js';
 import { numberOption, parseCommandArgs, UsageError } from '../args.js';
-import type { CliIO } from '../io.js';
+import { distinctRunNames, loadRunTable, type LoadedRun } from '../runTables.js';
 
 const NAME = 'plot';
 
@@ -30,77 +30,6 @@ Options:
   --no-diagnose    leave out the Findings section (default: diagnose the runs with
                    the default thresholds, as \`mtl-fd diagnose\` does)
 `;
-
-interface LoadedRun {
-  /** the argument as given */
-  arg: string;
-  /** the directory holding the run (the table file's directory for a file argument) */
-  dir: string;
-  rows: TidyRow[];
-  options?: Record<string, unknown>;
-  captures: string[];
-}
-
-async function kindOf(arg: string, path: string): Promise<'file' | 'dir'> {
-  try {
-    const st = await stat(path);
-    if (st.isDirectory()) return 'dir';
-    if (st.isFile()) return 'file';
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError(`${arg}: no such run directory or file`);
-    throw err;
-  }
-  throw new UserError(`${arg}: not a run directory or a metrics file`);
-}
-
-async function hasDir(path: string): Promise<boolean> {
-  return stat(path).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-}
-
-/** One argument: a table file, or a run directory (its table, else its scored captures). */
-async function loadRun(arg: string, io: CliIO): Promise<LoadedRun> {
-  const path = resolve(io.cwd, arg);
-  let run: LoadedRun;
-  if ((await kindOf(arg, path)) === 'file') {
-    const ext = extname(path).toLowerCase();
-    if (ext !== '.json' && ext !== '.csv') throw new UserError(`${arg}: expected a run directory, a metrics.json or a metrics.csv`);
-    const table = await readMetricsFile(path);
-    run = { arg, dir: dirname(path), rows: table.rows, options: table.options, captures: [] };
-  } else {
-    const captures = (await hasDir(join(path, 'captures'))) ? await listCaptures(path) : [];
-    const table = await readMetricsTable(path);
-    if (table) {
-      run = { arg, dir: path, rows: table.rows, options: table.options, captures };
-    } else {
-      if (captures.length === 0) throw new UserError(`${arg}: no metrics.json, metrics.csv or captures/ to plot`);
-      io.stderr(`mtl-fd ${NAME}: ${arg}: no metrics table, scoring its ${captures.length} capture(s) with the default score options\n`);
-      const scored = await scoreCaptures(captures);
-      if (scored.warnings.length) {
-        io.stderr(`mtl-fd ${NAME}: ${arg}: scoring gave ${scored.warnings.length} warning(s), the first: ${scored.warnings[0]}\n`);
-      }
-      run = { arg, dir: path, rows: scored.rows, options: { ...scored.options }, captures };
-    }
-  }
-  if (run.rows.length === 0) throw new UserError(`${arg}: the metrics table has no rows: nothing to plot`);
-  return run;
-}
-
-/** Two arguments may not bring the same run name: their lines would merge. */
-function checkRunNames(loaded: readonly LoadedRun[]): void {
-  const from = new Map<string, string>();
-  for (const { arg, rows } of loaded) {
-    for (const run of new Set(rows.map((r) => r.run))) {
-      const other = from.get(run);
-      if (other !== undefined && other !== arg) {
-        throw new UserError(`run '${run}' comes from both ${other} and ${arg}: give one a distinct name (capture metadata "run")`);
-      }
-      from.set(run, arg);
-    }
-  }
-}
 
 /** The options to show: the shared ones, or each argument's when they differ. */
 function reportOptions(loaded: readonly LoadedRun[]): Record<string, unknown> | undefined {
@@ -155,8 +84,12 @@ export const plotCommand: Command = {
     const ranking = await readRankings(strings(values.rank), io.cwd);
 
     const loaded: LoadedRun[] = [];
-    for (const arg of positionals) loaded.push(await loadRun(arg, io));
-    checkRunNames(loaded);
+    for (const arg of positionals) {
+      const run = await loadRunTable(arg, io, NAME);
+      if (run.rows.length === 0) throw new UserError(`${arg}: the metrics table has no rows: nothing to plot`);
+      loaded.push(run);
+    }
+    distinctRunNames(loaded);
     const rows = loaded.flatMap((l) => l.rows);
     const findings =
       values['no-diagnose'] === true ? undefined : await diagnoseWithCaptures(rows, loaded.flatMap((l) => l.captures));

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { diagnose, listCaptures, scoreCaptures, toCSV, toJSON, UserError, writeFileAtomic, type At, type Finding, type TidyRow } from '@mtl-fd/metrics';
 import { writeReport } from '@mtl-fd/plots';
 import type { CliIO } from '../io.js';

@@ -1,4 +1,7 @@
-import { fromCSV, fromJSON, type TidyRow, UserError } from '@mtl-fd/metrics';
+import { UserError } from '../errors.js';
+import { fromCSV } from './csv.js';
+import { fromJSON } from './json.js';
+import type { TidyRow } from './types.js';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 

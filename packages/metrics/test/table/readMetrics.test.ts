@@ -1,11 +1,12 @@
-import { toCSV, toJSON, type TidyRow } from '@mtl-fd/metrics';
+import { toCSV, toJSON } from '../../src/table/index.js';
+import type { TidyRow } from '../../src/table/types.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readMetricsFile, readMetricsTable } from '../src/table.js';
+import { readMetricsFile, readMetricsTable } from '../../src/table/readMetrics.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'mtl-fd-plots-table-'));
+const tmp = mkdtempSync(join(tmpdir(), 'mtl-fd-read-metrics-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const rows: TidyRow[] = [
