@@ -3,22 +3,19 @@ import { resolve } from 'node:path';
 import {
   declaredDirection,
   fromPerfCSV,
-  GRANULARITIES,
   identifierSeries,
-  NONFINITE_POLICIES,
   parseAt,
   parseDirection,
   rankingSimilarity,
-  SALIENCIES,
   UserError,
   valueAt,
   type At,
   type Direction,
-  type ScoreOptions,
   type TidyRow,
 } from '@mtl-fd/metrics';
 import type { Command } from '../command.js';
-import { numberOption, oneOf, parseCommandArgs, UsageError } from '../args.js';
+import { SCORE_OPTION_FLAGS, scoreOptionsFrom } from '../scoreOptionArgs.js';
+import { oneOf, parseCommandArgs, UsageError } from '../args.js';
 import { emit } from '../output.js';
 import { createProgress } from '../progress.js';
 import { runRows } from '../runMetrics.js';
@@ -88,10 +85,7 @@ export const rankCommand: Command = {
       perf: { type: 'string' },
       format: { type: 'string' },
       out: { type: 'string' },
-      saliency: { type: 'string' },
-      granularity: { type: 'string' },
-      temperature: { type: 'string' },
-      nonfinite: { type: 'string' },
+      ...SCORE_OPTION_FLAGS,
     });
     const str = (k: string) => values[k] as string | undefined;
     const identifier = str('identifier');
@@ -115,12 +109,7 @@ export const rankCommand: Command = {
       direction = d;
       directionSource = 'declared';
     }
-    const options: ScoreOptions = {
-      saliency: oneOf('saliency', str('saliency'), SALIENCIES, 'grad'),
-      granularity: oneOf('granularity', str('granularity'), GRANULARITIES, 'element'),
-      temperature: numberOption('temperature', str('temperature'), 0, 0),
-      nonFinite: oneOf('nonfinite', str('nonfinite'), NONFINITE_POLICIES, 'error'),
-    };
+    const options = scoreOptionsFrom(values);
     const format = oneOf('format', str('format'), FORMATS, 'text');
     const out = str('out') === undefined ? undefined : resolve(io.cwd, str('out')!);
 

@@ -1,16 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { basename, resolve } from 'node:path';
 import {
-  GRANULARITIES,
-  NONFINITE_POLICIES,
-  SALIENCIES,
   scoreSweep,
   toArrowIPC,
   toCSV,
   toJSON,
-  type ScoreOptions,
 } from '@mtl-fd/metrics';
 import type { Command } from '../command.js';
+import { SCORE_OPTION_FLAGS, scoreOptionsFrom } from '../scoreOptionArgs.js';
 import { numberOption, oneOf, parseCommandArgs, UsageError } from '../args.js';
 import { emit } from '../output.js';
 import { createProgress } from '../progress.js';
@@ -61,10 +58,7 @@ export const scoreCommand: Command = {
   usage: USAGE,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
-      saliency: { type: 'string' },
-      granularity: { type: 'string' },
-      temperature: { type: 'string' },
-      nonfinite: { type: 'string' },
+      ...SCORE_OPTION_FLAGS,
       format: { type: 'string' },
       out: { type: 'string' },
       model: { type: 'string' },
@@ -75,12 +69,7 @@ export const scoreCommand: Command = {
       'no-cache': { type: 'boolean' },
     });
     const str = (k: string) => values[k] as string | undefined;
-    const options: ScoreOptions = {
-      saliency: oneOf('saliency', str('saliency'), SALIENCIES, 'grad'),
-      granularity: oneOf('granularity', str('granularity'), GRANULARITIES, 'element'),
-      temperature: numberOption('temperature', str('temperature'), 0, 0),
-      nonFinite: oneOf('nonfinite', str('nonfinite'), NONFINITE_POLICIES, 'error'),
-    };
+    const options = scoreOptionsFrom(values);
     const format = oneOf('format', str('format'), FORMATS, 'csv');
     const out = str('out') === undefined ? undefined : resolve(io.cwd, str('out')!);
 
