@@ -5,6 +5,7 @@ import {
   rankingSimilarity,
   valueAt,
   type At,
+  type IdentifierQuery,
   type DeltaM,
   type Direction,
   type TidyRow,
@@ -72,6 +73,26 @@ export function perfColumns(tasks: readonly TaskName[], results: Map<string, Tes
   return cols;
 }
 
+/**
+ * Each run's mean, over the series `keys` name, of the value `at` of each series; null
+ * for a run missing any of them (or with a null or non-finite value).
+ */
+function meanOverKeys(rows: readonly TidyRow[], keys: readonly IdentifierQuery[], at: At, out: Map<string, number | null>): void {
+  const sums = new Map<string, { sum: number; n: number }>();
+  for (const key of keys) {
+    for (const [run, s] of identifierSeries(rows, key)) {
+      const v = valueAt(s, at);
+      const acc = sums.get(run) ?? { sum: 0, n: 0 };
+      if (v !== null && Number.isFinite(v)) {
+        acc.sum += v;
+        acc.n++;
+      }
+      sums.set(run, acc);
+    }
+  }
+  for (const [run, { sum, n }] of sums) out.set(run, n === keys.length && n > 0 ? sum / n : null);
+}
+
 /** The identifier value of each run, for one task (or globally): `at` over its captures. */
 export function identifierValues(rows: readonly TidyRow[], id: IdentifierId, task: TaskName | undefined, tasks: readonly TaskName[], at: At): Map<string, number | null> {
   const out = new Map<string, number | null>();
@@ -83,19 +104,7 @@ export function identifierValues(rows: readonly TidyRow[], id: IdentifierId, tas
       for (const [run, s] of identifierSeries(rows, { metric: id, task })) out.set(run, valueAt(s, at));
     } else {
       // against a result of the whole run (Delta m): the mean over the tasks
-      const sums = new Map<string, { sum: number; n: number }>();
-      for (const t of tasks) {
-        for (const [run, s] of identifierSeries(rows, { metric: id, task: t })) {
-          const v = valueAt(s, at);
-          const acc = sums.get(run) ?? { sum: 0, n: 0 };
-          if (v !== null && Number.isFinite(v)) {
-            acc.sum += v;
-            acc.n++;
-          }
-          sums.set(run, acc);
-        }
-      }
-      for (const [run, { sum, n }] of sums) out.set(run, n === tasks.length ? sum / n : null);
+      meanOverKeys(rows, tasks.map((t) => ({ metric: id, task: t })), at, out);
     }
   } else {
     // grad_gms is a pair metric: a task's value is the mean over the pairs it belongs to
@@ -103,19 +112,7 @@ export function identifierValues(rows: readonly TidyRow[], id: IdentifierId, tas
     const pairs: [string, string][] = [];
     for (let i = 0; i < tasks.length; i++) for (let j = i + 1; j < tasks.length; j++) pairs.push([tasks[i]!, tasks[j]!]);
     const chosen = task ? pairs.filter(([a, b]) => a === task || b === task) : pairs;
-    const sums = new Map<string, { sum: number; n: number }>();
-    for (const [a, b] of chosen) {
-      for (const [run, s] of identifierSeries(rows, { metric: id, task: a, task_b: b })) {
-        const v = valueAt(s, at);
-        const acc = sums.get(run) ?? { sum: 0, n: 0 };
-        if (v !== null && Number.isFinite(v)) {
-          acc.sum += v;
-          acc.n++;
-        }
-        sums.set(run, acc);
-      }
-    }
-    for (const [run, { sum, n }] of sums) out.set(run, n === chosen.length && n > 0 ? sum / n : null);
+    meanOverKeys(rows, chosen.map(([a, b]) => ({ metric: id, task: a, task_b: b })), at, out);
   }
   return out;
 }
