@@ -45,38 +45,32 @@ export class ProgressBoard {
     const now = performance.now();
     if (!force && now - this.lastDraw < 100) return;
     this.lastDraw = now;
-    let s = this.drawn > 0 ? `\x1b[${this.drawn}A` : '';
-    for (const b of this.bars) s += `\r${b.line()}\x1b[K\n`;
-    this.io.stderr(s);
-    this.drawn = this.bars.length;
+    this.draw();
   }
 
   /** prints a permanent line (above the live bars on a TTY) */
   print(line: string): void {
-    if (!this.io.isTTY) {
-      this.io.stderr(`${line}\n`);
-      return;
-    }
-    let s = this.drawn > 0 ? `\x1b[${this.drawn}A` : '';
-    s += `\r${line}\x1b[K\n`;
-    for (const b of this.bars) s += `\r${b.line()}\x1b[K\n`;
-    this.io.stderr(s);
-    this.drawn = this.bars.length;
+    if (this.io.isTTY) this.draw(line);
+    else this.io.stderr(`${line}\n`);
   }
 
   /** removes a finished bar and prints its final line */
   finish(bar: Progress, line: string): void {
     const i = this.bars.indexOf(bar);
     if (i >= 0) this.bars.splice(i, 1);
-    if (!this.io.isTTY) {
-      this.io.stderr(`${line}\n`);
-      return;
-    }
-    // clear the old block, print the line, redraw what is left
+    if (this.io.isTTY) this.draw(line);
+    else this.io.stderr(`${line}\n`);
+  }
+
+  /**
+   * Moves up over the block drawn last, writes `line` (when given) as a permanent
+   * line, redraws the live bars, and clears the rows a shorter block leaves behind.
+   */
+  private draw(line?: string): void {
     let s = this.drawn > 0 ? `\x1b[${this.drawn}A` : '';
-    s += `\r${line}\x1b[K\n`;
+    if (line !== undefined) s += `\r${line}\x1b[K\n`;
     for (const b of this.bars) s += `\r${b.line()}\x1b[K\n`;
-    const left = this.drawn - 1 - this.bars.length;
+    const left = this.drawn - (line === undefined ? 0 : 1) - this.bars.length;
     for (let k = 0; k < left; k++) s += '\x1b[K\n';
     if (left > 0) s += `\x1b[${left}A`;
     this.io.stderr(s);
