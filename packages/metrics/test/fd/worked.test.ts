@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { computeFd } from '../../src/fd/computeFd.js';
 import type { Granularity, Saliency } from '../../src/score/types.js';
-import { upperPairs } from './reference.js';
+import { upperPairs, type ReferenceFd } from './reference.js';
 import { WORKED } from './worked.js';
 import './tolerance.js';
 
-const TABLE: {
-  granularity: Granularity;
-  saliency: Saliency;
-  fd: number;
-  fd_mass: number;
-  fd_task: number[];
-  fd_pair: number[];
-  dead: number;
-  units: number;
-}[] = [
+const TABLE: (ReferenceFd & { granularity: Granularity; saliency: Saliency })[] = [
   { granularity: 'element', saliency: 'grad', fd: 0.621442, fd_mass: 0.639469, fd_task: [0.36907, 0.684535, 0.819734], fd_pair: [0.428571, 0.692308, 1], dead: 1, units: 6 },
   { granularity: 'element', saliency: 'grad_x_act', fd: 0.621442, fd_mass: 0.596906, fd_task: [0.36907, 0.657495, 0.819734], fd_pair: [0.344828, 0.783784, 1], dead: 1, units: 6 },
   { granularity: 'channel', saliency: 'grad', fd: 0.362735, fd_mass: 0.373434, fd_task: [0.390868, 0.422867, 0.301996], fd_pair: [0.227649, 0.392297, 0.739991], dead: 0, units: 3 },
