@@ -8,9 +8,13 @@ const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.
 export default defineConfig({
   resolve: {
     alias: {
+      '@mtl-fd/capture': src('capture'),
       '@mtl-fd/metrics': src('metrics'),
+      '@mtl-fd/sweep': src('sweep'),
+      '@mtl-fd/diagnose': src('diagnose'),
       '@mtl-fd/hooks': src('hooks'),
       '@mtl-fd/plots': src('plots'),
+      '@mtl-fd/cli': src('cli'),
     },
   },
   test: {

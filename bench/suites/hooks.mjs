@@ -13,7 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const hooks = await import(new URL('../../packages/hooks/dist/index.js', import.meta.url).href);
+const hooks = await import('@mtl-fd/hooks');
 const { createProbe, fdCallback, selectBackend } = hooks;
 
 const env = (name, fallback) => Number(process.env[`BENCH_HOOKS_${name}`] ?? fallback);

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const metrics = await import(new URL('../../packages/metrics/dist/index.js', import.meta.url).href);
-const { createCaptureWriter, openCapture, scoreCapture } = metrics;
+import { createCaptureWriter, openCapture } from '@mtl-fd/capture';
+import { scoreCapture } from '@mtl-fd/metrics';
 
 const TASKS = ['seg', 'depth', 'normal'];
 const OPTIONS = { saliency: 'grad', granularity: 'element', temperature: 0, nonFinite: 'error' };

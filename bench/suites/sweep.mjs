@@ -5,7 +5,8 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { captureFileName, scoreSweep, writeCapture } from '../../packages/metrics/dist/index.js';
+import { captureFileName, writeCapture } from '@mtl-fd/capture';
+import { scoreSweep } from '@mtl-fd/sweep';
 
 const RUNS = 10;
 const STEPS = 20;

@@ -1,4 +1,4 @@
-import { UserError } from '@mtl-fd/metrics';
+import { UserError } from '@mtl-fd/capture';
 import { commands } from './commands/index.js';
 import type { CliIO } from './io.js';
 import { VERSION } from './version.js';

@@ -1,4 +1,4 @@
-import { createAtomicFile, type AtomicFile } from '@mtl-fd/metrics';
+import { createAtomicFile, type AtomicFile } from '@mtl-fd/capture';
 import type { CliIO } from './io.js';
 import { UsageError } from './args.js';
 

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { listCaptures, readMetricsFile, scoreCaptures, UserError, type ScoreOptions, type TidyRow } from '@mtl-fd/metrics';
+import { listCaptures, UserError } from '@mtl-fd/capture';
+import { readMetricsFile, scoreCaptures, type ScoreOptions, type TidyRow } from '@mtl-fd/metrics';
 
 /** Where a run's rows came from. */
 export type RowsSource = 'metrics.json' | 'metrics.csv' | 'captures';

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
-import { listCaptures, readMetricsFile, readMetricsTable, scoreCaptures, UserError, type TidyRow } from '@mtl-fd/metrics';
+import { listCaptures, UserError } from '@mtl-fd/capture';
+import { readMetricsFile, readMetricsTable, scoreCaptures, type TidyRow } from '@mtl-fd/metrics';
 import type { CliIO } from './io.js';
 
 /** One command-line argument of `plot` or `diagnose`, read as a tidy table. */

@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { acquireRunLock, captureFileName, writeCapture, type CaptureData } from '@mtl-fd/metrics';
+import { acquireRunLock, captureFileName, writeCapture, type CaptureData } from '@mtl-fd/capture';
 import { runCli } from '../src/cli.js';
-import { bufferIO } from './helpers/bufferIO.js';
+import { bufferIO } from '../../../test/support/bufferIO.js';
 
 
 const dirs: string[] = [];

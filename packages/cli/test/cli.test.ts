@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli.js';
-import { bufferIO } from './helpers/bufferIO.js';
+import { bufferIO } from '../../../test/support/bufferIO.js';
 
 
 describe('mtl-fd global options', () => {

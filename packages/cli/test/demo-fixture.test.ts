@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fromCSV, listCaptures, openCapture, scoreCaptures, type TidyRow } from '@mtl-fd/metrics';
+import { listCaptures, openCapture } from '@mtl-fd/capture';
+import { fromCSV, scoreCaptures, type TidyRow } from '@mtl-fd/metrics';
 import { describe, expect, it } from 'vitest';
 import { asRankings, deltaAgainstBaselines, perfColumns, rankAll, type RunDelta } from '../src/demo/analysis.js';
 import type { TestResult } from '../src/demo/evaluate.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProgressBoard } from '../src/demo/progress.js';
-import { bufferIO } from './helpers/bufferIO.js';
+import { bufferIO } from '../../../test/support/bufferIO.js';
 
 /** What a terminal shows after the codes the board writes (\r, \n, cursor up, erase to end of line). */
 function screen(output: string): string[] {

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_DIAGNOSE_OPTIONS, type DiagnoseReport } from '@mtl-fd/metrics';
+import { DEFAULT_DIAGNOSE_OPTIONS, type DiagnoseReport } from '@mtl-fd/diagnose';
 import { runCli } from '../src/cli.js';
-import { syntheticRun } from '../../metrics/test/diagnose/syntheticRun.js';
-import { bufferIO } from './helpers/bufferIO.js';
-import { writeTableRun } from '../../metrics/test/diagnose/runDirs.js';
+import { syntheticRun } from '../../../test/support/syntheticRun.js';
+import { bufferIO } from '../../../test/support/bufferIO.js';
+import { writeTableRun } from '../../../test/support/runDirs.js';
 
 let root: string;
 beforeAll(async () => void (root = await mkdtemp(join(tmpdir(), 'mtl-fd-diagnose-cli-'))));

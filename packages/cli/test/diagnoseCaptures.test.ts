@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DiagnoseReport } from '@mtl-fd/metrics';
+import type { DiagnoseReport } from '@mtl-fd/diagnose';
 import { runCli } from '../src/cli.js';
-import { bufferIO } from './helpers/bufferIO.js';
-import { writeCaptureRun } from '../../metrics/test/diagnose/runDirs.js';
+import { bufferIO } from '../../../test/support/bufferIO.js';
+import { writeCaptureRun } from '../../../test/support/runDirs.js';
 
 let root: string;
 beforeAll(async () => void (root = await mkdtemp(join(tmpdir(), 'mtl-fd-diagnose-captures-'))));

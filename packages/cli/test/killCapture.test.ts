@@ -8,19 +8,11 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import {
-  captureStepOf,
-  cleanRun,
-  findLeftovers,
-  listCaptures,
-  listSweep,
-  readCapture,
-  runLockStatus,
-  scoreSweep,
-  type TidyRow,
-} from '@mtl-fd/metrics';
+import { captureStepOf, listCaptures, readCapture, runLockStatus } from '@mtl-fd/capture';
+import { type TidyRow } from '@mtl-fd/metrics';
+import { cleanRun, findLeftovers, listSweep, scoreSweep } from '@mtl-fd/sweep';
+import { builtPackage } from '../../../test/support/built.js';
 
-const dist = (module: string) => pathToFileURL(fileURLToPath(new URL(`../../metrics/dist/${module}`, import.meta.url))).href;
 
 // The child: takes the run lock like a training would, then writes captures
 // step after step, each through createCaptureWriter in pieces of 4 rows (a write
@@ -28,8 +20,8 @@ const dist = (module: string) => pathToFileURL(fileURLToPath(new URL(`../../metr
 // steps once and exits.
 const CHILD = `
 import { join } from 'node:path';
-const m = await import(${JSON.stringify(dist('capture/index.js'))});
-const { acquireRunLock } = await import(${JSON.stringify(dist('sweep/lock.js'))});
+const m = await import(${JSON.stringify(builtPackage('@mtl-fd/capture'))});
+const { acquireRunLock } = m;
 const [mode, runDir, arg] = process.argv.slice(2);
 function rng(seed) {
   let a = seed >>> 0;

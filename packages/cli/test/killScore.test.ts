@@ -7,14 +7,15 @@ import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { captureFileName, cleanRun, findLeftovers, scoreSweep, writeCapture, type CaptureData } from '@mtl-fd/metrics';
+import { captureFileName, writeCapture, type CaptureData } from '@mtl-fd/capture';
+import { cleanRun, findLeftovers, scoreSweep } from '@mtl-fd/sweep';
+import { builtPackage } from '../../../test/support/built.js';
 
-const dist = (module: string) => pathToFileURL(fileURLToPath(new URL(`../../metrics/dist/${module}`, import.meta.url))).href;
 
 // The child: scores the sweep with 2 workers into a shared cache dir, says when it
 // starts and when it is done.
 const CHILD = `
-const m = await import(${JSON.stringify(dist('sweep/scoreSweep.js'))});
+const m = await import(${JSON.stringify(builtPackage('@mtl-fd/sweep'))});
 const [cache, ...runs] = process.argv.slice(2);
 process.stdout.write('ready\\n');
 await m.scoreSweep(runs, { granularity: 'channel' }, { workers: 2, cache });

@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { identifierSeries, kendallTauB, listCaptures, scoreCaptures, spearmanRho, toCSV, toJSON, valueAt, type TidyRow } from '@mtl-fd/metrics';
+import { listCaptures } from '@mtl-fd/capture';
+import { identifierSeries, kendallTauB, scoreCaptures, spearmanRho, toCSV, toJSON, valueAt, type TidyRow } from '@mtl-fd/metrics';
 import { runCli } from '../src/cli.js';
 import { bufferIO, writeRun } from './scoreHelpers.js';
 

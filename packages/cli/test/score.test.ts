@@ -2,9 +2,10 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { fromCSV, fromJSON, writeCapture } from '@mtl-fd/metrics';
+import { writeCapture } from '@mtl-fd/capture';
+import { fromCSV, fromJSON } from '@mtl-fd/metrics';
 import { runCli } from '../src/cli.js';
-import { buildCapture, hostileCaptures } from '../../metrics/test/capture/hostileCaptures.js';
+import { buildCapture, hostileCaptures } from '../../../test/support/hostileCaptures.js';
 import { bufferIO, values, writeRun } from './scoreHelpers.js';
 
 const captureCheckpoints = vi.hoisted(() => vi.fn());

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeCapture, type Layout } from '@mtl-fd/metrics';
-export { bufferIO } from './helpers/bufferIO.js';
+import { writeCapture, type Layout } from '@mtl-fd/capture';
+export { bufferIO } from '../../../test/support/bufferIO.js';
 
 
 /** Deterministic values with a seed (a small LCG), some exact zeros. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserError, readCapture } from '@mtl-fd/metrics';
+import { UserError, readCapture } from '@mtl-fd/capture';
 import { loadModelFile, readProbeFile, writeSafetensors } from '@mtl-fd/hooks';
 import { captureCheckpoints } from '../src/commands/scoreModel.js';
 import type { CliIO } from '../src/io.js';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { UserError } from '@mtl-fd/metrics';
+import { UserError } from '@mtl-fd/capture';
 import { createProbe, type FdProbe, type ProbeOptions } from './probe.js';
 import type { ProbeBatch } from './capture/probeBatch.js';
 

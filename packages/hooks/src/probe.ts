@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { basename, resolve } from 'node:path';
-import { acquireRunLock, UserError, type CaptureData, type Layout, type ReleaseRunLock } from '@mtl-fd/metrics';
+import { acquireRunLock, UserError, type CaptureData, type Layout, type ReleaseRunLock } from '@mtl-fd/capture';
 import { splitAtSharedLayer, type SharedGraph } from './graph/sharedGraph.js';
 import { resolveTasks, type TaskSpec } from './capture/tasks.js';
 import type { LossSpec } from './capture/losses.js';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { listCaptures, openCapture, readCapture } from '@mtl-fd/metrics';
+import { listCaptures, openCapture, readCapture } from '@mtl-fd/capture';
 import { fdCallback, RUN_FORMAT, type RunManifest } from '@mtl-fd/hooks';
 import { useWasm } from './helpers/backends.js';
 import { convData, convNet } from './helpers/models.js';

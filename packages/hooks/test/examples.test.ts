@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { listCaptures, readCapture } from '@mtl-fd/metrics';
+import { listCaptures, readCapture } from '@mtl-fd/capture';
 import { fitExample } from '../examples/fit.js';
 import { customLoopExample } from '../examples/customLoop.js';
 import { tempDir } from './helpers/tmp.js';

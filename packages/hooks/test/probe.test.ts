@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { UserError, listCaptures, readCapture } from '@mtl-fd/metrics';
+import { UserError, listCaptures, readCapture } from '@mtl-fd/capture';
 import { createProbe, fdCallback } from '@mtl-fd/hooks';
 import { useWasm } from './helpers/backends.js';
 import { convData, convNet, init, linearHeads, rand } from './helpers/models.js';

@@ -1,15 +1,55 @@
-export * from './errors.js';
-export * from './capture/types.js';
-export * from './capture/index.js';
-export * from './table/types.js';
-export * from './table/index.js';
-export * from './score/types.js';
-export * from './score/index.js';
-export * from './fd/index.js';
-export * from './gram/index.js';
-export * from './loss/index.js';
-export * from './rank/index.js';
-export * from './delta/index.js';
-export * from './diagnose/types.js';
-export * from './diagnose/index.js';
-export * from './sweep/index.js';
+// @mtl-fd/metrics: pure maths over captures and tables: FD, the Gram and loss
+// identifiers, Ranking Similarity, Delta m, the tidy table and its formats.
+// No tfjs, no charts, no worker threads.
+
+// scoring a capture (all scores in one pass)
+export { scoreCapture } from './score/scoreCapture.js';
+export type { CaptureScores } from './score/scoreCapture.js';
+export { scoreCaptures } from './score/scoreCaptures.js';
+export type { ScoreProgress } from './score/scoreCaptures.js';
+export type { CaptureSource } from './score/source.js';
+export { runLevelRows } from './score/runLevelRows.js';
+export { GRANULARITIES, NONFINITE_POLICIES, SALIENCIES, resolveScoreOptions } from './options/scoreOptions.js';
+export { DEFAULT_SCORE_OPTIONS } from './options/scoreOptions.js';
+export type { ScoreOptions } from './options/scoreOptions.js';
+export { METRICS_VERSION } from './version.js';
+
+// Feature Disentanglement
+export { FdAccumulator } from './fd/accumulator.js';
+export { computeFd } from './fd/computeFd.js';
+export { pairEntropy, unitEntropy } from './fd/entropy.js';
+export { pairIndex, taskPairs } from './fd/pairs.js';
+export type { FdScores } from './fd/scores.js';
+
+// task-gradient Gram identifiers
+export { GramAccumulator, gramOf } from './gram/accumulate.js';
+export { conditionNumber } from './gram/cond.js';
+export { gramIdentifiers } from './gram/identifiers.js';
+export type { GramIdentifiers } from './gram/identifiers.js';
+
+// loss identifiers
+export { dwaWeights, lossIdentifiers } from './loss/identifiers.js';
+
+// Ranking Similarity
+export { identifierSeries, parseAt, valueAt } from './rank/at.js';
+export type { At, IdentifierQuery } from './rank/at.js';
+export { IDENTIFIER_DIRECTIONS, declaredDirection, orient, parseDirection } from './rank/directions.js';
+export type { Direction } from './rank/directions.js';
+export { kendallTauB } from './rank/kendall.js';
+export { fromPerfCSV } from './rank/perf.js';
+export { averageRanks } from './rank/ranks.js';
+export { rankingSimilarity } from './rank/similarity.js';
+export { spearmanRho } from './rank/spearman.js';
+
+// Delta m
+export { deltaM } from './delta/deltaM.js';
+export type { DeltaM } from './delta/deltaM.js';
+
+// the tidy table and its formats
+export type { TidyRow } from './table/types.js';
+export { fromCSV, toCSV } from './table/csv.js';
+export { fromJSON, toJSON } from './table/json.js';
+export { toArrowIPC } from './table/arrow.js';
+export { fromTable, toTable } from './table/arquero.js';
+export { METRIC_ORDER, sortRows, tidyValue } from './table/order.js';
+export { readMetricsFile, readMetricsTable } from './table/readMetrics.js';

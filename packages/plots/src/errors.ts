@@ -1,4 +1,4 @@
-import { UserError } from '@mtl-fd/metrics';
+import { UserError } from '@mtl-fd/capture';
 
 /** A chart cannot be drawn because the table has none of the rows it needs. */
 export class NoDataError extends UserError {

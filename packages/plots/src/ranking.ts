@@ -1,4 +1,4 @@
-import { UserError } from '@mtl-fd/metrics';
+import { UserError } from '@mtl-fd/capture';
 import type { Ranking, RankingResult } from './types.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

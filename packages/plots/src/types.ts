@@ -1,4 +1,5 @@
-import type { Finding, TidyRow } from '@mtl-fd/metrics';
+import type { Finding } from '@mtl-fd/diagnose';
+import type { TidyRow } from '@mtl-fd/metrics';
 import type { TopLevelSpec } from 'vega-lite';
 
 /** Stable ids of the report's charts: file names, HTML anchors (`#chart-<id>`), and `Finding.chart`. */

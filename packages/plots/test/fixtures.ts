@@ -1,4 +1,5 @@
-import type { Finding, TidyRow } from '@mtl-fd/metrics';
+import type { Finding } from '@mtl-fd/diagnose';
+import type { TidyRow } from '@mtl-fd/metrics';
 
 const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
 

@@ -1,4 +1,4 @@
-import { UserError } from '@mtl-fd/metrics';
+import { UserError } from '@mtl-fd/capture';
 import { describe, expect, it } from 'vitest';
 import { atLabel, identifierLabel, parseRanking } from '../src/ranking.js';
 import { fixtureRanking } from './fixtures.js';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { cleanRun, runDirsIn, type CleanReport } from '@mtl-fd/metrics';
+import { cleanRun, runDirsIn, type CleanReport } from '@mtl-fd/sweep';
 import type { Command } from '../command.js';
 import { parseCommandArgs, UsageError } from '../args.js';
 

@@ -1,14 +1,4 @@
-import {
-  DEFAULT_DIAGNOSE_OPTIONS,
-  DIAGNOSE_OPTION_SPECS,
-  diagnoseReport,
-  diagnoseWithCaptures,
-  findingsExitCode,
-  formatFindingsText,
-  formatNumber,
-  resolveDiagnoseOptions,
-  type DiagnoseOptions,
-} from '@mtl-fd/metrics';
+import { DEFAULT_DIAGNOSE_OPTIONS, DIAGNOSE_OPTION_SPECS, diagnoseReport, diagnoseWithCaptures, findingsExitCode, formatFindingsText, formatNumber, resolveDiagnoseOptions, type DiagnoseOptions } from '@mtl-fd/diagnose';
 import type { Command } from '../command.js';
 import { parseCommandArgs, UsageError } from '../args.js';
 import { distinctRunNames, loadRunTable, type LoadedRun } from '../runTables.js';

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { diagnoseWithCaptures, UserError } from '@mtl-fd/metrics';
+import { UserError } from '@mtl-fd/capture';
+import { diagnoseWithCaptures } from '@mtl-fd/diagnose';
 import { parseRanking, type Ranking, writeReport } from '@mtl-fd/plots';
 import type { Command } from '../command.js';
 import { numberOption, parseCommandArgs, UsageError } from '../args.js';

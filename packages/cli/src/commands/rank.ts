@@ -1,18 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import {
-  declaredDirection,
-  fromPerfCSV,
-  identifierSeries,
-  parseAt,
-  parseDirection,
-  rankingSimilarity,
-  UserError,
-  valueAt,
-  type At,
-  type Direction,
-  type TidyRow,
-} from '@mtl-fd/metrics';
+import { UserError } from '@mtl-fd/capture';
+import { declaredDirection, fromPerfCSV, identifierSeries, parseAt, parseDirection, rankingSimilarity, valueAt, type At, type Direction, type TidyRow } from '@mtl-fd/metrics';
 import type { Command } from '../command.js';
 import { SCORE_OPTION_FLAGS, scoreOptionsFrom } from '../scoreOptionArgs.js';
 import { oneOf, parseCommandArgs, UsageError } from '../args.js';

@@ -1,11 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { basename, resolve } from 'node:path';
-import {
-  scoreSweep,
-  toArrowIPC,
-  toCSV,
-  toJSON,
-} from '@mtl-fd/metrics';
+import { toArrowIPC, toCSV, toJSON } from '@mtl-fd/metrics';
+import { scoreSweep } from '@mtl-fd/sweep';
 import type { Command } from '../command.js';
 import { SCORE_OPTION_FLAGS, scoreOptionsFrom } from '../scoreOptionArgs.js';
 import { numberOption, oneOf, parseCommandArgs, UsageError } from '../args.js';

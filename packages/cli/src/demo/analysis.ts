@@ -1,15 +1,4 @@
-import {
-  declaredDirection,
-  deltaM,
-  identifierSeries,
-  rankingSimilarity,
-  valueAt,
-  type At,
-  type IdentifierQuery,
-  type DeltaM,
-  type Direction,
-  type TidyRow,
-} from '@mtl-fd/metrics';
+import { declaredDirection, deltaM, identifierSeries, rankingSimilarity, valueAt, type At, type IdentifierQuery, type DeltaM, type Direction, type TidyRow } from '@mtl-fd/metrics';
 import type { TaskName } from './data.js';
 import { TEST_METRIC, type TestResult } from './evaluate.js';
 

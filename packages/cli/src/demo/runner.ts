@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { listCaptures, writeFileAtomic } from '@mtl-fd/metrics';
+import { listCaptures, writeFileAtomic } from '@mtl-fd/capture';
 import { evaluate, type TestResult } from './evaluate.js';
 import { drawInitSeeds, type ModelSizes } from './model.js';
 import type { ProgressSink } from './progress.js';

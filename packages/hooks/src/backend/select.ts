@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
-import { UserError } from '@mtl-fd/metrics';
+import { UserError } from '@mtl-fd/capture';
 import { installKernelFixes } from './kernels/index.js';
 
 /** Which backend to use; `auto` takes the first that works in this order. */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { UserError } from '@mtl-fd/metrics';
+import { UserError } from '@mtl-fd/capture';
 
 /** Model inputs or targets the way `model.fit` takes them. */
 export type TensorsLike = tf.Tensor | tf.Tensor[] | Record<string, tf.Tensor>;

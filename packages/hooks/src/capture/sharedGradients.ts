@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { UserError } from '@mtl-fd/metrics';
+import { UserError } from '@mtl-fd/capture';
 import { applyHead, type SharedGraph } from '../graph/sharedGraph.js';
 import type { TaskSpec } from './tasks.js';
 

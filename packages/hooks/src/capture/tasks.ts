@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { UserError, isTaskName } from '@mtl-fd/metrics';
+import { UserError, isTaskName } from '@mtl-fd/capture';
 import { resolveLoss, type LossFn, type LossSpec } from './losses.js';
 
 /** One task: a model output, its name in captures, and its loss. */

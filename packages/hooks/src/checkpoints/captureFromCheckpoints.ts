@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { UserError } from '@mtl-fd/metrics';
+import { UserError } from '@mtl-fd/capture';
 import { loadModelFile } from '../io/fileIO.js';
 import { createProbe, type FdProbe } from '../probe.js';
 import { readProbeFile, probeFileBatch } from '../probeFile/probeFile.js';

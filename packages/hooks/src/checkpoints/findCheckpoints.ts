@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UserError } from '@mtl-fd/metrics';
+import { UserError } from '@mtl-fd/capture';
 import { MODEL_JSON } from '../io/fileIO.js';
 import { CHECKPOINTS_DIR, checkpointStepOf } from '../run/runFiles.js';
 

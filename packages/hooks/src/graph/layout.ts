@@ -1,5 +1,5 @@
-import type { Layout } from '@mtl-fd/metrics';
-import { UserError } from '@mtl-fd/metrics';
+import type { Layout } from '@mtl-fd/capture';
+import { UserError } from '@mtl-fd/capture';
 
 /**
  * The capture layout of a tfjs feature tensor from its rank: tfjs layers are

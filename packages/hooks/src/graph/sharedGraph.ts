@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { UserError, type Layout } from '@mtl-fd/metrics';
+import { UserError, type Layout } from '@mtl-fd/capture';
 import { layoutOfRank } from './layout.js';
 
 type Layer = tf.layers.Layer;

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UserError, writeFileAtomic } from '@mtl-fd/metrics';
+import { UserError, writeFileAtomic } from '@mtl-fd/capture';
 
 /** File names of a saved model, as tfjs-node's `file://` handler writes them. */
 export const MODEL_JSON = 'model.json';

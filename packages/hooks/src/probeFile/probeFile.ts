@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { UserError } from '@mtl-fd/metrics';
+import { UserError } from '@mtl-fd/capture';
 import { probeInputs, probeTargets, type ProbeBatch } from '../capture/probeBatch.js';
 import { readSafetensors, writeSafetensors, type PlainTensor, type TensorToWrite } from './safetensors.js';
 

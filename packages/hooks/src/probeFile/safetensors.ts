@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parseSafetensorsHeader, readHeaderLength, writeFileAtomic, decodeTensorBytes, UserError } from '@mtl-fd/metrics';
+import { parseSafetensorsHeader, readHeaderLength, writeFileAtomic, decodeTensorBytes, UserError } from '@mtl-fd/capture';
 
 /** A tensor as plain numbers: every dtype below is read into float32. */
 export interface PlainTensor {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Layout } from '@mtl-fd/metrics';
+import type { Layout } from '@mtl-fd/capture';
 import type { SharedGraph } from '../graph/sharedGraph.js';
 import type { TaskSpec } from '../capture/tasks.js';
 import { lossName } from '../capture/losses.js';

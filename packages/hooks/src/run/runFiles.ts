@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CAPTURES_DIR, captureFileName, writeCapture, writeFileAtomic, type CaptureData } from '@mtl-fd/metrics';
+import { CAPTURES_DIR, captureFileName, writeCapture, writeFileAtomic, type CaptureData } from '@mtl-fd/capture';
 import { saveModelDir } from '../io/fileIO.js';
 
 /** A run directory: `run.json`, `captures/step-XXXXXXXX.safetensors`, `checkpoints/step-XXXXXXXX/`. */

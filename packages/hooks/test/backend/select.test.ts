@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UserError } from '@mtl-fd/metrics';
+import { UserError } from '@mtl-fd/capture';
 import { BACKEND_ENV, selectBackend } from '@mtl-fd/hooks';
 
 async function installed(pkg: string): Promise<boolean> {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readCapture } from '@mtl-fd/metrics';
+import { readCapture } from '@mtl-fd/capture';
 import { createProbe } from '@mtl-fd/hooks';
 import { useWasm } from '../helpers/backends.js';
 import { convData, convNet } from '../helpers/models.js';

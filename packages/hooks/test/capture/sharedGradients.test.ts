@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { readCapture } from '@mtl-fd/metrics';
+import { readCapture } from '@mtl-fd/capture';
 import { applyHead, createProbe, splitAtSharedLayer } from '@mtl-fd/hooks';
 import { useWasm } from '../helpers/backends.js';
 import { init, linearHeads, rand } from '../helpers/models.js';

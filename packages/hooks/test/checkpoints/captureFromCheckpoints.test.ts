@@ -3,7 +3,7 @@ import { cp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { listCaptures, readCapture } from '@mtl-fd/metrics';
+import { listCaptures, readCapture } from '@mtl-fd/capture';
 import { captureFromCheckpoints, findCheckpoints, saveModelDir, writeProbeFile } from '@mtl-fd/hooks';
 import { useWasm } from '../helpers/backends.js';
 import { rand } from '../helpers/models.js';

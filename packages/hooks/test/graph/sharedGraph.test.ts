@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '@mtl-fd/metrics';
+import { UserError } from '@mtl-fd/capture';
 import { layoutOfRank, splitAtSharedLayer } from '@mtl-fd/hooks';
 import { useWasm } from '../helpers/backends.js';
 import { linearHeads } from '../helpers/models.js';

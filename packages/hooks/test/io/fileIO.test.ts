@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '@mtl-fd/metrics';
+import { UserError } from '@mtl-fd/capture';
 import { loadModelFile, saveModelDir } from '@mtl-fd/hooks';
 import { useWasm } from '../helpers/backends.js';
 import { convData, convNet } from '../helpers/models.js';

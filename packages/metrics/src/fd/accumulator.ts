@@ -1,8 +1,7 @@
-import { CaptureError } from '../capture/captureError.js';
-import type { Layout, RowChunk } from '../capture/types.js';
-import { UserError } from '../errors.js';
-import { resolveScoreOptions } from '../score/options.js';
-import type { ScoreOptions } from '../score/types.js';
+import { CaptureError, UserError } from '@mtl-fd/capture';
+import type { Layout, RowChunk } from '@mtl-fd/capture';
+import { resolveScoreOptions } from '../options/scoreOptions.js';
+import type { ScoreOptions } from '../options/scoreOptions.js';
 import { unitGeometry, type UnitGeometry } from './geometry.js';
 import { addChannelSums } from './kernels/channel.js';
 import { addElementUnits, addElementUnitsGeneral } from './kernels/element.js';

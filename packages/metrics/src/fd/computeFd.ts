@@ -1,5 +1,5 @@
-import type { FloatArray, Layout } from '../capture/types.js';
-import type { ScoreOptions } from '../score/types.js';
+import type { FloatArray, Layout } from '@mtl-fd/capture';
+import type { ScoreOptions } from '../options/scoreOptions.js';
 import { FdAccumulator } from './accumulator.js';
 import type { FdScores } from './scores.js';
 

@@ -1,5 +1,5 @@
-import type { Layout } from '../capture/types.js';
-import { UserError } from '../errors.js';
+import type { Layout } from '@mtl-fd/capture';
+import { UserError } from '@mtl-fd/capture';
 
 /** How one batch row of `[B, ...]` splits into channels and positions. */
 export interface UnitGeometry {

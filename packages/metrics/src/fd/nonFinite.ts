@@ -1,4 +1,4 @@
-import type { FloatArray, RowChunk } from '../capture/types.js';
+import type { FloatArray, RowChunk } from '@mtl-fd/capture';
 
 /** Where the first non-finite value of a chunk sits. */
 export interface NonFiniteHit {

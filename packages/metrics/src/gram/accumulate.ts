@@ -1,4 +1,4 @@
-import type { FloatArray } from '../capture/types.js';
+import type { FloatArray } from '@mtl-fd/capture';
 
 // Dot products over tiles small enough to stay in cache, one pair at a time with
 // a local accumulator: several times faster in V8 than an inner loop over pairs.

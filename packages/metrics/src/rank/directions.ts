@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError } from '@mtl-fd/capture';
 
 /** Which way of a value is "better". */
 export type Direction = 'higher-better' | 'lower-better';

@@ -1,5 +1,5 @@
 import { fromCSV as aqFromCSV } from 'arquero';
-import { UserError } from '../errors.js';
+import { UserError } from '@mtl-fd/capture';
 import { parseDirection, type Direction } from './directions.js';
 
 /** One test-time metric over runs, with the direction it declares. */

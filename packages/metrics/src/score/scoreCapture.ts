@@ -1,14 +1,14 @@
-import { runNameOf } from '../capture/runDirectory.js';
-import type { CaptureInfo } from '../capture/types.js';
+import { runNameOf } from '@mtl-fd/capture';
+import type { CaptureInfo } from '@mtl-fd/capture';
 import { FdAccumulator } from '../fd/accumulator.js';
 import type { FdScores } from '../fd/scores.js';
 import { GramAccumulator } from '../gram/accumulate.js';
 import { gramIdentifiers, type GramIdentifiers } from '../gram/identifiers.js';
 import type { TidyRow } from '../table/types.js';
-import { resolveScoreOptions } from './options.js';
+import { resolveScoreOptions } from '../options/scoreOptions.js';
 import { fdRows, gramRows, lossRows } from './rows.js';
 import { prefetched, rowBlocks, type CaptureSource } from './source.js';
-import type { ScoreOptions } from './types.js';
+import type { ScoreOptions } from '../options/scoreOptions.js';
 
 // Values per kernel call: small enough that the FD and Gram loops over one block
 // find it in cache, large enough that per-call work is noise.

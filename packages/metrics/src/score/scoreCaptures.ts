@@ -1,10 +1,10 @@
-import { openCapture } from '../capture/openCapture.js';
+import { openCapture } from '@mtl-fd/capture';
 import { sortRows } from '../table/order.js';
 import type { TidyRow } from '../table/types.js';
-import { resolveScoreOptions } from './options.js';
+import { resolveScoreOptions } from '../options/scoreOptions.js';
 import { runLevelRows, type ScoredCaptureSummary } from './runLevelRows.js';
 import { scoreCapture } from './scoreCapture.js';
-import type { ScoreOptions } from './types.js';
+import type { ScoreOptions } from '../options/scoreOptions.js';
 
 export interface ScoreProgress {
   /** captures finished so far */

@@ -1,4 +1,4 @@
-import type { CaptureInfo, RowChunk } from '../capture/types.js';
+import type { CaptureInfo, RowChunk } from '@mtl-fd/capture';
 
 /**
  * What scoring reads: a capture's info and its row chunks. `openCapture` returns

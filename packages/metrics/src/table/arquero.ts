@@ -1,5 +1,5 @@
 import { table, type ColumnTable } from 'arquero';
-import { UserError } from '../errors.js';
+import { UserError } from '@mtl-fd/capture';
 import type { TidyRow } from './types.js';
 
 export const TIDY_COLUMNS = ['run', 'step', 'metric', 'task', 'task_b', 'value'] as const;

@@ -1,5 +1,5 @@
 import { fromCSV as aqFromCSV, toCSV as aqToCSV } from 'arquero';
-import { UserError } from '../errors.js';
+import { UserError } from '@mtl-fd/capture';
 import { fromTable, TIDY_COLUMNS, toTable } from './arquero.js';
 import type { TidyRow } from './types.js';
 

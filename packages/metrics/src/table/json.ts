@@ -1,5 +1,5 @@
 import { toJSON as aqToJSON } from 'arquero';
-import { UserError } from '../errors.js';
+import { UserError } from '@mtl-fd/capture';
 import { TIDY_COLUMNS, toTable } from './arquero.js';
 import type { TidyRow } from './types.js';
 

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError } from '@mtl-fd/capture';
 import { fromCSV } from './csv.js';
 import { fromJSON } from './json.js';
 import type { TidyRow } from './types.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CaptureError } from '../../src/capture/captureError.js';
+import { CaptureError } from '@mtl-fd/capture';
 import { FdAccumulator } from '../../src/fd/accumulator.js';
 import { computeFd } from '../../src/fd/computeFd.js';
-import type { Granularity, Saliency } from '../../src/score/types.js';
+import type { Granularity, Saliency } from '../../src/options/scoreOptions.js';
 import { rng, sparseValues } from './random.js';
 import { referenceFd, upperPairs } from './reference.js';
 import './tolerance.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Layout } from '../../src/capture/types.js';
+import type { Layout } from '@mtl-fd/capture';
 import { computeFd } from '../../src/fd/computeFd.js';
 import type { FdScores } from '../../src/fd/scores.js';
-import type { Granularity, Saliency, ScoreOptions } from '../../src/score/types.js';
+import type { Granularity, Saliency, ScoreOptions } from '../../src/options/scoreOptions.js';
 import { rng, sparseValues } from './random.js';
 import './tolerance.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Layout, RowChunk } from '../../src/capture/types.js';
+import type { Layout, RowChunk } from '@mtl-fd/capture';
 import { FdAccumulator } from '../../src/fd/accumulator.js';
 import type { FdScores } from '../../src/fd/scores.js';
-import type { Granularity, Saliency } from '../../src/score/types.js';
+import type { Granularity, Saliency } from '../../src/options/scoreOptions.js';
 import { rng, sparseValues } from './random.js';
 import { referenceFd, upperPairs } from './reference.js';
 import './tolerance.js';

@@ -1,5 +1,5 @@
-import type { Layout } from '../../src/capture/types.js';
-import type { Granularity, Saliency } from '../../src/score/types.js';
+import type { Layout } from '@mtl-fd/capture';
+import type { Granularity, Saliency } from '../../src/options/scoreOptions.js';
 
 // A straightforward transcription of metrics.md sections 2-4, sharing no code
 // with the package: units are built from explicit multi-indices, entropies from

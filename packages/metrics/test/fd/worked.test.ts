@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeFd } from '../../src/fd/computeFd.js';
-import type { Granularity, Saliency } from '../../src/score/types.js';
+import type { Granularity, Saliency } from '../../src/options/scoreOptions.js';
 import { upperPairs, type ReferenceFd } from './reference.js';
 import { WORKED } from './worked.js';
 import './tolerance.js';

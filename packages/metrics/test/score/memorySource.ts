@@ -1,4 +1,4 @@
-import type { CaptureInfo, Layout, RowChunk } from '../../src/capture/types.js';
+import type { CaptureInfo, Layout, RowChunk } from '@mtl-fd/capture';
 import type { CaptureSource } from '../../src/score/source.js';
 
 export interface MemoryCapture {

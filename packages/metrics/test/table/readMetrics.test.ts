@@ -1,4 +1,5 @@
-import { toCSV, toJSON } from '../../src/table/index.js';
+import { toCSV } from '../../src/table/csv.js';
+import { toJSON } from '../../src/table/json.js';
 import type { TidyRow } from '../../src/table/types.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

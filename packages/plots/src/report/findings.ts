@@ -1,4 +1,4 @@
-import type { Finding, FindingKind, Severity } from '@mtl-fd/metrics';
+import type { Finding, FindingKind, Severity } from '@mtl-fd/diagnose';
 import type { ChartEntry, ChartId } from '../types.js';
 
 /** The chart each kind of finding is best seen in, when the finding names none. */

@@ -1,4 +1,4 @@
-import type { Finding } from '@mtl-fd/metrics';
+import type { Finding } from '@mtl-fd/diagnose';
 import { formatValue } from '../data.js';
 import type { ChartEntry, Ranking, ReportTable } from '../types.js';
 import { inlineLibraries } from './assets.js';

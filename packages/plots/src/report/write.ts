@@ -1,4 +1,4 @@
-import { UserError, writeFileAtomic } from '@mtl-fd/metrics';
+import { UserError, writeFileAtomic } from '@mtl-fd/capture';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { buildCharts } from '../charts/index.js';

@@ -1,4 +1,4 @@
-import type { Finding } from '@mtl-fd/metrics';
+import type { Finding } from '@mtl-fd/diagnose';
 import { describe, expect, it } from 'vitest';
 import { buildCharts } from '../../src/charts/index.js';
 import { linkFindings } from '../../src/report/findings.js';

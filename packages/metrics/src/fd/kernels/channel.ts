@@ -1,4 +1,4 @@
-import type { FloatArray } from '../../capture/types.js';
+import type { FloatArray } from '@mtl-fd/capture';
 import type { UnitGeometry } from '../geometry.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { FloatArray } from '../../capture/types.js';
+import type { FloatArray } from '@mtl-fd/capture';
 import { float32Bits, lnFloat32 } from '../lnFloat32.js';
 import type { FdSums } from '../sums.js';
 

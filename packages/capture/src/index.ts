@@ -1,0 +1,18 @@
+// @mtl-fd/capture: the mtl-fd/capture@1 file format (read, validate, stream, write),
+// the run directory, its lock and atomic writes. No tfjs, no maths, no threads.
+export { createAtomicFile } from './atomicFile.js';
+export type { AtomicFile } from './atomicFile.js';
+export { CaptureError } from './captureError.js';
+export { createCaptureWriter, writeCapture } from './captureWriter.js';
+export { UserError } from './errors.js';
+export { isProcessAlive } from './liveness.js';
+export { RUN_LOCK_FILE, RunLockedError, acquireRunLock, removeStaleRunLock, runLockStatus } from './lock.js';
+export type { ReleaseRunLock, RunLockInfo } from './lock.js';
+export { openCapture } from './openCapture.js';
+export { readCapture } from './readCapture.js';
+export { CAPTURES_DIR, captureFileName, captureStepOf, listCaptures, runNameOf } from './runDirectory.js';
+export { parseSafetensorsHeader, readHeaderLength } from './safetensorsHeader.js';
+export { isTaskName } from './taskNames.js';
+export { decodeTensorBytes } from './tensorCodec.js';
+export type { CaptureData, CaptureInfo, DType, FloatArray, Layout, RowChunk } from './types.js';
+export { writeFileAtomic } from './writeFileAtomic.js';

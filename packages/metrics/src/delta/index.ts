@@ -1,1 +1,0 @@
-export { deltaM, type DeltaM, type TaskMetricResult } from './deltaM.js';

@@ -1,1 +1,0 @@
-export { dwaWeights, lossIdentifiers, type LossIdentifiers } from './identifiers.js';

@@ -1,9 +1,0 @@
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
-
-/**
- * The version of @mtl-fd/metrics (its package.json, found from src/ and dist/ alike).
- * Cached rows are keyed by it, so an upgrade that may change a number rescored everything.
- */
-export const METRICS_VERSION: string = (require('../../package.json') as { version: string }).version;
