@@ -24,12 +24,40 @@ const OPEN_PROBLEMS: Record<string, string> = {
 };
 
 /**
- * Starts an atomic write of `path`. The temporary file sits in the same directory (a
- * rename is only atomic within one file system) and is named `.<name>.<pid>-<random>.tmp`,
- * so a process killed mid-write leaves at most a hidden `.tmp` file, never a partial `path`.
+ * The name of a temporary file of an atomic write: `.<target>.<pid>-<random hex>.tmp`.
+ * Every file mtl-fd writes (captures, tables, the cache, the run lock, checkpoints, the
+ * Python adapter's files) is first written under such a name in the target's directory
+ * (a rename is only atomic within one file system). The pid tells a leftover of a killed
+ * writer from a write in progress, which is how `mtl-fd clean` knows what it may delete.
  */
-export async function createAtomicFile(path: string): Promise<AtomicFile> {
-  const tempPath = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+const TEMP_FILE_NAME = /^\.(.+)\.([1-9][0-9]{0,9})-([0-9a-f]{6,})\.tmp$/;
+
+/** A fresh temporary path for an atomic write of `path`, in the same directory. */
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** The file a temporary name stands for and the pid that writes it, or undefined for other names. */
+export function parseTempFileName(name: string): { target: string; pid: number } | undefined {
+  const m = TEMP_FILE_NAME.exec(name);
+  return m ? { target: m[1]!, pid: Number(m[2]) } : undefined;
+}
+
+export interface AtomicFileOptions {
+  /**
+   * fsync the file and its directory on commit (default true). A cache, which only has
+   * to be whole and not durable, turns it off: after a crash an entry may be missing.
+   */
+  durable?: boolean;
+}
+
+/**
+ * Starts an atomic write of `path` under a temporary name (tempPathFor), so a process
+ * killed mid-write leaves at most a hidden `.tmp` file, never a partial `path`.
+ */
+export async function createAtomicFile(path: string, options: AtomicFileOptions = {}): Promise<AtomicFile> {
+  const durable = options.durable ?? true;
+  const tempPath = tempPathFor(path);
   let handle: FileHandle;
   try {
     handle = await open(tempPath, 'wx');
@@ -52,7 +80,7 @@ export async function createAtomicFile(path: string): Promise<AtomicFile> {
   const commit = async (): Promise<void> => {
     if (state !== 'open') throw new Error(`${path}: atomic write already ${state}`);
     try {
-      await handle.sync();
+      if (durable) await handle.sync();
       await handle.close();
       await rename(tempPath, path);
     } catch (err) {
@@ -60,7 +88,7 @@ export async function createAtomicFile(path: string): Promise<AtomicFile> {
       throw err;
     }
     state = 'committed';
-    await syncDirectory(dirname(path));
+    if (durable) await syncDirectory(dirname(path));
   };
 
   return { path, tempPath, handle, commit, abort };

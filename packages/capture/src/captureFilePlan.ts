@@ -3,6 +3,7 @@ import { validateCaptureHeader, type CaptureHeader } from './captureHeader.js';
 import { captureMetadataStrings, parseCaptureMetadata } from './captureMetadata.js';
 import { CAPTURE_DTYPES, DTYPE_BYTES, isCaptureDType } from './dtypes.js';
 import { parseSafetensorsHeader } from './safetensorsHeader.js';
+import { safetensorsPrefix, type TensorLayout } from './safetensorsPrefix.js';
 import { encodeTensorValues } from './tensorCodec.js';
 import { FEATURES_TENSOR, PARAM_GRAM_TENSOR, gradTensorName, lossTensorName } from './tensorNames.js';
 import type { CaptureData, DType } from './types.js';
@@ -58,13 +59,10 @@ export function planCaptureFile(file: string, spec: CaptureSpec): CaptureFilePla
     throw new CaptureError(file, `paramGram has ${paramGram.length} values; ${T} tasks need ${T * T} (T x T)`);
   }
 
-  const json: Record<string, unknown> = { __metadata__: metadata };
+  const layout: TensorLayout[] = [];
   const small: { name: string; values: number[] }[] = [];
-  let position = 0;
   const add = (name: string, tensorDType: DType, tensorShape: number[]) => {
-    const bytes = tensorShape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[tensorDType];
-    json[name] = { dtype: tensorDType, shape: tensorShape, data_offsets: [position, position + bytes] };
-    position += bytes;
+    layout.push({ name, dtype: tensorDType, shape: tensorShape, byteLength: tensorShape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[tensorDType] });
   };
   add(FEATURES_TENSOR, dtype, shape);
   for (const task of tasks) add(gradTensorName(task), dtype, shape);
@@ -77,15 +75,8 @@ export function planCaptureFile(file: string, spec: CaptureSpec): CaptureFilePla
     add(PARAM_GRAM_TENSOR, 'F64', [T, T]);
     small.push({ name: PARAM_GRAM_TENSOR, values: Array.from(paramGram) });
   }
-
-  const text = JSON.stringify(json);
-  const textBytes = new TextEncoder().encode(text);
-  // pad so the data section starts 8-byte aligned, as the reference writer does
-  const headerLength = Math.ceil(textBytes.byteLength / 8) * 8;
-  const prefix = new Uint8Array(8 + headerLength).fill(0x20, 8);
-  new DataView(prefix.buffer).setBigUint64(0, BigInt(headerLength), true);
-  prefix.set(textBytes, 8);
-  const fileSize = prefix.byteLength + position;
+  const { prefix, dataBytes } = safetensorsPrefix(layout, metadata);
+  const fileSize = prefix.byteLength + dataBytes;
   const header = validateCaptureHeader(file, parseSafetensorsHeader(file, prefix.subarray(8), fileSize));
 
   const spans = new Map([...header.losses.map((l) => l.span), ...(header.paramGram ? [header.paramGram] : [])].map((s) => [s.name, s]));

@@ -1,7 +1,7 @@
 // @mtl-fd/capture: the mtl-fd/capture@1 file format (read, validate, stream, write),
 // the run directory, its lock and atomic writes. No tfjs, no maths, no threads.
-export { createAtomicFile } from './atomicFile.js';
-export type { AtomicFile } from './atomicFile.js';
+export { createAtomicFile, parseTempFileName, tempPathFor } from './atomicFile.js';
+export type { AtomicFile, AtomicFileOptions } from './atomicFile.js';
 export { CaptureError } from './captureError.js';
 export { createCaptureWriter, writeCapture } from './captureWriter.js';
 export { UserError } from './errors.js';
@@ -12,6 +12,8 @@ export { openCapture } from './openCapture.js';
 export { readCapture } from './readCapture.js';
 export { CAPTURES_DIR, captureFileName, captureStepOf, listCaptures, runNameOf } from './runDirectory.js';
 export { parseSafetensorsHeader, readHeaderLength } from './safetensorsHeader.js';
+export { safetensorsPrefix } from './safetensorsPrefix.js';
+export type { TensorLayout } from './safetensorsPrefix.js';
 export { isTaskName } from './taskNames.js';
 export { decodeTensorBytes } from './tensorCodec.js';
 export type { CaptureData, CaptureInfo, DType, FloatArray, Layout, RowChunk } from './types.js';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { UserError } from './errors.js';
 import { isProcessAlive, processStartTime } from './liveness.js';
+import { tempPathFor } from './atomicFile.js';
 
 /** The lock file of a run directory: present while a training writes to it. */
 export const RUN_LOCK_FILE = '.mtl-fd.lock';
@@ -99,7 +100,7 @@ function describe(info: RunLockInfo): string {
 /** Creates the lock file with its full content in one step; false when one exists. */
 function tryCreate(path: string, info: RunLockInfo): boolean {
   const text = `${JSON.stringify(info)}\n`;
-  const tmp = `${path}.${process.pid}-${info.nonce}.tmp`;
+  const tmp = tempPathFor(path);
   writeFileSync(tmp, text, { flag: 'wx' });
   try {
     // link() fails with EEXIST if the lock exists, and makes it appear complete

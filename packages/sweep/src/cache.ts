@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { CAPTURES_DIR } from '@mtl-fd/capture';
+import { CAPTURES_DIR, writeFileAtomic } from '@mtl-fd/capture';
 import type { ScoreOptions } from '@mtl-fd/metrics';
 import { parseCacheEntry, type CacheEntry } from './cacheEntry.js';
 
@@ -50,21 +49,9 @@ export function readCacheEntrySync(dir: string, key: string, fileHash: string, o
   return parseCacheEntry(text, fileHash, options);
 }
 
-/**
- * Writes `text` to `path` atomically: a temporary file in the same directory, named
- * `.<name>.<pid>-<hex>.tmp` like every atomic write of mtl-fd (so `clean` knows it),
- * then a rename. Not fsynced: the cache only has to be whole, not durable (after a
- * crash an entry may be missing or damaged, which reads as a miss).
- */
+/** Writes `text` to `path` atomically, not fsynced: the cache only has to be whole, not durable. */
 export async function writeFileAtomicNoSync(path: string, text: string): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await writeFile(tmp, text, { flag: 'wx' });
-    await rename(tmp, path);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
+  await writeFileAtomic(path, text, { durable: false });
 }
 
 /** Writes an entry atomically (a reader sees no entry or a whole one), creating the directory. */

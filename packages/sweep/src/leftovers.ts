@@ -1,19 +1,6 @@
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isProcessAlive } from '@mtl-fd/capture';
-
-/**
- * The name of a temporary file of an atomic write: `.<target>.<pid>-<random hex>.tmp`
- * (capture/atomicFile.ts, the run lock, the score cache). It carries the writer's
- * pid, so a leftover can be told from a write still in progress.
- */
-const TEMP_FILE_NAME = /^\.(.+)\.([1-9][0-9]{0,9})-([0-9a-f]{6,})\.tmp$/;
-
-/** The file a temporary name stands for and the pid that writes it, or undefined for other names. */
-export function parseTempFileName(name: string): { target: string; pid: number } | undefined {
-  const m = TEMP_FILE_NAME.exec(name);
-  return m ? { target: m[1]!, pid: Number(m[2]) } : undefined;
-}
+import { isProcessAlive, parseTempFileName } from '@mtl-fd/capture';
 
 /** A temporary file found in a run directory. */
 export interface Leftover {

@@ -1,7 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { CaptureError, CAPTURES_DIR, captureStepOf, listCaptures, isProcessAlive } from '@mtl-fd/capture';
-import { parseTempFileName } from './leftovers.js';
+import { CaptureError, CAPTURES_DIR, captureStepOf, listCaptures, isProcessAlive, parseTempFileName } from '@mtl-fd/capture';
 
 export interface SweepListing {
   /** capture files in order: paths as given, each run's captures by step; no file twice */

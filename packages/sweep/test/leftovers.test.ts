@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { findLeftovers, parseTempFileName } from '../src/leftovers.js';
+import { parseTempFileName } from '@mtl-fd/capture';
+import { findLeftovers } from '../src/leftovers.js';
 import { useTempDirs } from './sweepFixture.js';
 
 const tempDir = useTempDirs();

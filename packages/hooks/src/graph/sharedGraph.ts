@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { UserError, type Layout } from '@mtl-fd/capture';
-import { layoutOfRank } from './layout.js';
+import { dataFormatOf, layoutOfRank } from './layout.js';
 
 type Layer = tf.layers.Layer;
 type Sym = tf.SymbolicTensor;
@@ -103,7 +103,7 @@ export function splitAtSharedLayer(model: tf.LayersModel, sharedLayerName: strin
   };
   for (const [name, out] of outputs) checkHead(out, name);
 
-  const layout = layoutOfRank(z.shape.length, `the output of shared layer '${sharedLayerName}'`);
+  const layout = layoutOfRank(z.shape.length, `the output of shared layer '${sharedLayerName}'`, dataFormatOf(sharedLayer));
   const backbone = tf.model({ inputs: model.inputs, outputs: z, name: `${model.name}_mtlfd_backbone` });
   return { model, sharedLayer, z, layout, backbone, outputs };
 }

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
-import { basename, dirname, join, resolve } from 'node:path';
-import { UserError, writeFileAtomic } from '@mtl-fd/capture';
+import { dirname, join, resolve } from 'node:path';
+import { tempPathFor, UserError, writeFileAtomic } from '@mtl-fd/capture';
 
 /** File names of a saved model, as tfjs-node's `file://` handler writes them. */
 export const MODEL_JSON = 'model.json';
@@ -105,22 +104,32 @@ function trainingConfigOf(model: tf.LayersModel): tf.io.TrainingConfig | undefin
 
 /**
  * Saves `model` as `dir/model.json` + `dir/weights.bin`, atomically as a directory:
- * written under a temporary sibling name, then renamed into place (replacing an
- * older `dir`), so a reader never sees a half-written checkpoint. The compiled losses
+ * written under a temporary sibling name, then renamed into place, so a reader never
+ * sees a half-written checkpoint. An older `dir` is first renamed aside (a temporary
+ * name, which `mtl-fd clean` knows) and deleted only once the new one is in place, so
+ * a kill at any point leaves a whole checkpoint at `dir` or under its temporary names. The compiled losses
  * go into model.json's `trainingConfig` (tfjs itself writes it only together with the
  * optimizer's weights), so that scoring the checkpoint later knows each task's loss.
  */
 export async function saveModelDir(model: tf.LayersModel, dir: string): Promise<void> {
   const target = resolve(dir);
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  const temp = tempPathFor(target);
   const files = fileSaveHandler(temp);
   const handler: tf.io.IOHandler = {
     save: (artifacts) => (files.save as NonNullable<tf.io.IOHandler['save']>)({ ...artifacts, trainingConfig: artifacts.trainingConfig ?? trainingConfigOf(model) }),
   };
   try {
     await model.save(handler);
-    await rm(target, { recursive: true, force: true });
+    const aside = tempPathFor(target);
+    const hadOld = await rename(target, aside).then(
+      () => true,
+      (err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') return false;
+        throw err;
+      },
+    );
     await rename(temp, target);
+    if (hadOld) await rm(aside, { recursive: true, force: true });
   } catch (err) {
     await rm(temp, { recursive: true, force: true }).catch(() => undefined);
     throw err;

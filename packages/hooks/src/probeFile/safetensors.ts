@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parseSafetensorsHeader, readHeaderLength, writeFileAtomic, decodeTensorBytes, UserError } from '@mtl-fd/capture';
+import { parseSafetensorsHeader, readHeaderLength, safetensorsPrefix, writeFileAtomic, decodeTensorBytes, UserError } from '@mtl-fd/capture';
 
 /** A tensor as plain numbers: every dtype below is read into float32. */
 export interface PlainTensor {
@@ -67,21 +67,11 @@ export interface TensorToWrite {
  * header padded with spaces to a multiple of 8 bytes (so the data is aligned).
  */
 export async function writeSafetensors(file: string, tensors: Map<string, TensorToWrite>, metadata: Record<string, string> = {}): Promise<void> {
-  const header: Record<string, unknown> = {};
-  if (Object.keys(metadata).length > 0) header.__metadata__ = metadata;
-  let offset = 0;
-  for (const [name, t] of tensors) {
-    const bytes = t.values.byteLength;
-    header[name] = { dtype: t.values instanceof Int32Array ? 'I32' : 'F32', shape: t.shape, data_offsets: [offset, offset + bytes] };
-    offset += bytes;
-  }
-  let json = JSON.stringify(header);
-  json += ' '.repeat((8 - (Buffer.byteLength(json) % 8)) % 8);
-  const headerBytes = Buffer.from(json, 'utf8');
-  const out = new Uint8Array(8 + headerBytes.byteLength + offset);
-  new DataView(out.buffer).setBigUint64(0, BigInt(headerBytes.byteLength), true);
-  out.set(headerBytes, 8);
-  let at = 8 + headerBytes.byteLength;
+  const layout = [...tensors].map(([name, t]) => ({ name, dtype: t.values instanceof Int32Array ? 'I32' : 'F32', shape: t.shape, byteLength: t.values.byteLength }));
+  const { prefix, dataBytes } = safetensorsPrefix(layout, Object.keys(metadata).length > 0 ? metadata : undefined);
+  const out = new Uint8Array(prefix.byteLength + dataBytes);
+  out.set(prefix, 0);
+  let at = prefix.byteLength;
   for (const t of tensors.values()) {
     out.set(new Uint8Array(t.values.buffer, t.values.byteOffset, t.values.byteLength), at);
     at += t.values.byteLength;

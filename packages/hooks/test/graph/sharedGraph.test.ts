@@ -84,4 +84,18 @@ describe('splitAtSharedLayer', () => {
     expect([2, 3, 4].map((r) => layoutOfRank(r, 'z'))).toEqual(['NC', 'NLC', 'NHWC']);
     expectUserError(() => layoutOfRank(5, 'the output of shared layer c3'), /the output of shared layer c3 has rank 5/);
   });
+
+  it('records a channels-first shared layer as NCHW, also through a layer without a data format after it', () => {
+    const input = tf.input({ shape: [3, 6, 6] });
+    const conv = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', dataFormat: 'channelsFirst', name: 'conv' }).apply(input) as tf.SymbolicTensor;
+    const act = tf.layers.activation({ activation: 'relu', name: 'act' }).apply(conv) as tf.SymbolicTensor;
+    const flat = tf.layers.flatten().apply(act) as tf.SymbolicTensor;
+    const a = tf.layers.dense({ units: 1, name: 'a' }).apply(flat) as tf.SymbolicTensor;
+    const b = tf.layers.dense({ units: 1, name: 'b' }).apply(flat) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: [a, b] });
+    expect(splitAtSharedLayer(model, 'conv').layout).toBe('NCHW');
+    expect(splitAtSharedLayer(model, 'act').layout).toBe('NCHW');
+    expect(layoutOfRank(3, 'z', 'channelsFirst')).toBe('NCL');
+    model.dispose();
+  });
 });
