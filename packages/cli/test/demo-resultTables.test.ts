@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { RankCell } from '../src/demo/analysis.js';
-import type { RunSummary } from '../src/demo/experiment.js';
+import type { RunSummary } from '../src/demo/runSummary.js';
 import { reportTables, resultTables } from '../src/demo/resultTables.js';
 
 const summaryFile = fileURLToPath(new URL('../../../fixtures/demo/summary.json', import.meta.url));

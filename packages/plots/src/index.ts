@@ -4,7 +4,7 @@ export { fdTrajectorySpec, TRAJECTORY_PANELS, type TrajectoryOptions } from './c
 export { pairMatrixSpec, pairEvolutionSpec, type PairMetric, type PairMatrixOptions } from './charts/pairs.js';
 export { taskOwnershipSpec } from './charts/ownership.js';
 export { rankingSimilaritySpec } from './charts/ranking.js';
-export { buildCharts, CHARTS } from './charts/index.js';
+export { buildCharts } from './charts/index.js';
 export { parseRanking } from './ranking.js';
 export { renderSvg, svgToPng, rasterize, normalizeSvg, toVega, type PngOptions } from './render.js';
 export { writeReport } from './report/write.js';

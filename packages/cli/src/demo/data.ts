@@ -136,18 +136,3 @@ export function buildMultiMnist(split: 'train' | 'test', count: number, seed: nu
 export function sumTarget(left: number, right: number): number {
   return (left + right - SUM_MEAN) / SUM_STD;
 }
-
-/** A text rendering of one example (for the README and for eyeballing). */
-export function asciiArt(data: MultiMnist, i: number): string {
-  const ramp = ' .:-=+*#%@';
-  const lines: string[] = [];
-  for (let r = 0; r < data.height; r++) {
-    let s = '';
-    for (let c = 0; c < data.width; c++) {
-      const v = data.x[i * data.height * data.width + r * data.width + c]!;
-      s += ramp[Math.min(ramp.length - 1, Math.floor(v * ramp.length))];
-    }
-    lines.push(s);
-  }
-  return lines.join('\n');
-}

@@ -15,6 +15,7 @@ import { METHODS, type MethodId } from './methods.js';
 import { SHARED_LAYER, type ModelSizes } from './model.js';
 import { ProgressBoard } from './progress.js';
 import { reportTables, resultTables } from './resultTables.js';
+import type { RunSummary } from './runSummary.js';
 import { executeRun, setupTensors, type RunOutcome, type RunSetup } from './runner.js';
 import { disposeTensors } from './tensors.js';
 import type { CaptureHooks, EpochRecord, RunSpec } from './train.js';
@@ -42,24 +43,6 @@ export interface DemoOptions {
   /** the tfjs backend to ask for (default: auto / MTL_FD_BACKEND) */
   backend?: BackendChoice;
   sizes: ModelSizes;
-}
-
-export interface RunSummary {
-  name: string;
-  kind: 'mtl' | 'stl';
-  method?: MethodId;
-  label: string;
-  description: string;
-  dir: string;
-  tasks: TaskName[];
-  test: TestResult[];
-  delta_m?: RunDelta;
-  /** identifier values at the last capture */
-  final?: Record<string, number | null | Record<string, number | null>>;
-  history: EpochRecord[];
-  steps: number;
-  captures: number;
-  seconds: number;
 }
 
 export interface DemoResult {

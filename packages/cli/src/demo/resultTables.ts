@@ -3,7 +3,7 @@ import type { ReportTable } from '@mtl-fd/plots';
 import { IDENTIFIERS, type RankCell } from './analysis.js';
 import { TASKS } from './data.js';
 import { TEST_METRIC } from './evaluate.js';
-import type { RunSummary } from './experiment.js';
+import type { RunSummary } from './runSummary.js';
 import { num, signed } from './format.js';
 
 /** One table of the demo's results: the same header and rows go to stdout and to the report. */
