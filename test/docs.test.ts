@@ -7,7 +7,13 @@ import {
   DIAGNOSE_OPTION_SPECS,
   FINDING_KINDS,
   IDENTIFIER_DIRECTIONS,
+  LAYOUT_RANK,
+  MAX_HEADER_BYTES,
   METRIC_ORDER,
+  OPTIONAL_METADATA_KEYS,
+  REQUIRED_METADATA_KEYS,
+  SAFETENSORS_DTYPE_SIZES,
+  TASK_NAME_PATTERN,
 } from '@mtl-fd/metrics';
 import { checkCitations, CITED_DOCS, outlineOf, type CitationProblem, type DocOutline } from './support/docCitations.js';
 
@@ -128,5 +134,35 @@ describe('docs/metrics.md agrees with the code', () => {
     const declared = (d: string) => Object.keys(IDENTIFIER_DIRECTIONS).filter((k) => IDENTIFIER_DIRECTIONS[k] === d).sort();
     expect(row('higher predicts better')).toEqual(declared('higher-better'));
     expect(row('higher predicts worse')).toEqual(declared('lower-better'));
+  });
+});
+
+describe('docs/capture-format.md agrees with the code', () => {
+  const format = read('docs/capture-format.md');
+  const section = (n: number) => format.slice(format.indexOf(`\n## ${n}. `), format.indexOf(`\n## ${n + 1}. `) >>> 0);
+
+  it('§2 lists every dtype the container knows, with its size', () => {
+    const table = section(2).slice(section(2).indexOf('| dtype | bytes |'));
+    const pairs = [...table.slice(0, table.indexOf('\n\n')).matchAll(/`(\w+)` \| (\d+)/g)].map((m) => [m[1], Number(m[2])]);
+    expect(new Map(pairs as [string, number][])).toEqual(new Map(SAFETENSORS_DTYPE_SIZES));
+  });
+
+  it('§2 and §7 state the header limit the reader applies', () => {
+    const limit = MAX_HEADER_BYTES.toLocaleString('en-US');
+    expect(section(2)).toContain(limit);
+    expect(section(7)).toContain(limit);
+  });
+
+  it('§4 lists the required and optional metadata keys', () => {
+    const keys = (required: string) =>
+      [...section(4).matchAll(new RegExp(`^\\| \`(\\w+)\` \\|.*\\| ${required} \\|$`, 'gm'))].map((m) => m[1]);
+    expect(keys('yes')).toEqual([...REQUIRED_METADATA_KEYS]);
+    expect(keys('no')).toEqual([...OPTIONAL_METADATA_KEYS]);
+  });
+
+  it('§5 gives the task-name pattern and §6 the rank of every layout', () => {
+    expect(section(5)).toContain(TASK_NAME_PATTERN.source);
+    const ranks = [...section(6).matchAll(/^\| `(\w+)` \| (\d) \|/gm)].map((m) => [m[1], Number(m[2])]);
+    expect(Object.fromEntries(ranks)).toEqual(LAYOUT_RANK);
   });
 });
