@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Plain-numpy baseline for `mtl-fd score`: the formulas of metrics.md sections 2-5
+"""Plain-numpy baseline for `mtl-fd score`: the formulas of docs/metrics.md §2-5
 (FD scores and the feature-gradient identifiers) over one mtl-fd/capture@1 file,
 written the way a numpy user would: whole-array operations in float64.
 

@@ -1,4 +1,4 @@
-// Malformed capture files, one per reader rule of capture-format.md (plus truncation,
+// Malformed capture files, one per reader rule of docs/capture-format.md §7 (plus truncation,
 // garbage and resource attacks). Built here byte by byte, independently of the
 // package's own writer, so a bug shared by writer and reader cannot hide.
 // The CLI tests reuse `hostileCaptures()` for their "no output, exit 2" checks.

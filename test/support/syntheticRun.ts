@@ -1,5 +1,5 @@
 // Synthetic tidy tables for the diagnose tests: a per-capture "state" (gradient norms,
-// pair cosines, FD, losses) from which every metric of metrics.md section 10 is derived
+// pair cosines, FD, losses) from which every metric of docs/metrics.md §10 is derived
 // consistently (shares, nulls for zero norms, cond from the Gram matrix, the loss
 // identifiers over the run), so crafted faults look like what scoring would write.
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
@@ -76,7 +76,7 @@ export interface RunOptions {
   param?: boolean;
 }
 
-/** The tidy rows of a synthetic run (every metric of section 10 but fd_pair's exact values). */
+/** The tidy rows of a synthetic run (every metric of docs/metrics.md §10 but fd_pair's exact values). */
 export function syntheticRun(options: RunOptions = {}): TidyRow[] {
   const run = options.run ?? 'healthy';
   const tasks = options.tasks ?? TASKS;

@@ -32,7 +32,7 @@ export interface CaptureReader {
 
 /**
  * Opens a capture: reads and validates the header (every reader rule of
- * capture-format.md, before any allocation a number in the file asks for) and the
+ * docs/capture-format.md §7, before any allocation a number in the file asks for) and the
  * small tensors (`loss.*`, `param_gram`); bulk data waits for `chunks()`.
  * `defaults` are the chunk options `chunks()` uses when called without any.
  */

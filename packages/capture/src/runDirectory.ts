@@ -48,7 +48,7 @@ export async function listCaptures(runDir: string): Promise<string[]> {
 }
 
 /**
- * The run a capture belongs to (metrics.md, section 10): its `run` metadata when
+ * The run a capture belongs to (docs/metrics.md §10): its `run` metadata when
  * non-blank, else the run directory's name when the file sits in `<run>/captures/`,
  * else the file's base name without its extension.
  */

@@ -1,4 +1,4 @@
-/** The names a capture gives its tensors (capture-format.md, "Tensors"). */
+/** The names a capture gives its tensors (docs/capture-format.md §3). */
 export const FEATURES_TENSOR = 'features';
 export const PARAM_GRAM_TENSOR = 'param_gram';
 export const GRAD_PREFIX = 'grad.';

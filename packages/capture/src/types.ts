@@ -1,4 +1,4 @@
-/** Shared-feature layouts a capture may declare (capture-format.md, "Metadata"). */
+/** Shared-feature layouts a capture may declare (docs/capture-format.md §6). */
 export type Layout = 'NC' | 'NHWC' | 'NCHW' | 'NLC' | 'NCL';
 export const LAYOUTS: readonly Layout[] = ['NC', 'NHWC', 'NCHW', 'NLC', 'NCL'];
 

@@ -85,7 +85,7 @@ describe('mtl-fd rank', () => {
   it('prints a text table that states the directions used, and --direction overrides the declared one', async () => {
     const io = bufferIO(dir);
     expect(await runCli(['rank', '--identifier', 'fd', '--perf', 'perf.csv', ...scored], io)).toBe(0);
-    expect(io.out).toContain('identifier direction: higher-better (declared');
+    expect(io.out).toContain('identifier direction: higher-better (declared in docs/metrics.md §7; --direction overrides)');
     expect(io.out).toMatch(/miou\s+higher-better\s+4\s/);
     const json = async (...extra: string[]) => {
       const j = bufferIO(dir);

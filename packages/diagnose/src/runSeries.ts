@@ -43,7 +43,7 @@ export class RunSeries {
       s.set(row.step, typeof v === 'number' && Number.isFinite(v) ? v : null);
     }
     this.steps = [...steps].sort((a, b) => a - b);
-    // Pair rows list a before b in the capture's task order (metrics.md section 10), so
+    // Pair rows list a before b in the capture's task order (docs/metrics.md §10), so
     // the number of tasks put before a task is its position; ties (no pair rows) go by
     // name. The order never depends on the order of the rows.
     const rank = (t: string): number => before.get(t)?.size ?? 0;

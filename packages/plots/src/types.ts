@@ -44,7 +44,7 @@ export interface Ranking {
   task?: string | null;
   /** where the identifier was read: 'final', 'mean', or a step */
   at?: unknown;
-  /** the direction the identifier was taken to predict (metrics.md section 7) */
+  /** the direction the identifier was taken to predict (docs/metrics.md §7) */
   direction?: string;
   results: RankingResult[];
 }

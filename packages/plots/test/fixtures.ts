@@ -9,7 +9,7 @@ export interface FixtureOptions {
 }
 
 /**
- * A small fixed tidy table with every metric of metrics.md section 10, built from closed-form
+ * A small fixed tidy table with every metric of docs/metrics.md §10, built from closed-form
  * curves (values rounded to 4 decimals so the snapshots are exact): by default two runs
  * ('equal', 'dominant') of three tasks over four captures.
  */

@@ -14,7 +14,7 @@ const FORMATS = ['text', 'json'] as const;
 
 const USAGE = `Usage: mtl-fd rank --identifier <metric> --perf <csv> <run dir>... [options]
 
-Ranking Similarity (metrics.md section 7): how well an identifier, read per run,
+Ranking Similarity (docs/metrics.md §7): how well an identifier, read per run,
 orders the runs as their test results do. For each test metric of the CSV prints
 Kendall's tau-b and Spearman's rho (ties handled; +1 = same order), after turning
 both sides so that larger = better, and says which directions were used.
@@ -187,7 +187,7 @@ function textReport(
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   return [
     `identifier ${what} at ${when}, over ${runs} runs`,
-    `identifier direction: ${direction} (${source === 'declared' ? 'declared in metrics.md section 7; --direction overrides' : 'from --direction'})`,
+    `identifier direction: ${direction} (${source === 'declared' ? 'declared in docs/metrics.md §7; --direction overrides' : 'from --direction'})`,
     '',
     line(head),
     ...body.map(line),

@@ -137,7 +137,7 @@ const finiteOrNull = (v: number) => (Number.isFinite(v) ? v : null);
  * MTL runs. A per-task identifier is compared with its own task's metric, and by
  * its mean over the tasks with Delta m (maninis); a global one with every column.
  * The direction each identifier is taken to predict is the declared one
- * (metrics.md section 7).
+ * (docs/metrics.md §7).
  */
 export function rankAll(rows: readonly TidyRow[], runs: readonly string[], tasks: readonly TaskName[], perf: readonly PerfColumn[], at: At): RankCell[] {
   const cells: RankCell[] = [];

@@ -21,7 +21,7 @@ function maxOther(run: RunSeries, metric: string, step: number, task: string): n
  * capture. The first evidence present decides:
  * 1. `grad_norm`: zero, or at most `deadNormFraction` x the largest other task's;
  * 2. `grad_norm_share`: likewise against the other shares;
- * 3. `fd_task` null: the task's saliency mass is zero (metrics.md section 4);
+ * 3. `fd_task` null: the task's saliency mass is zero (docs/metrics.md §4);
  * 4. `param_norm`: like grad_norm, for parameter-level gradients;
  * 5. with 3+ tasks, every `grad_cos` of the task null while another pair's is not
  *    (a cosine is null exactly when one of its norms is zero).

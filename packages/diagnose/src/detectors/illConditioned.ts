@@ -6,7 +6,7 @@ import { anyTaskDead, captureCount, stepRange, type Detector } from './detector.
 /**
  * ill-conditioned task gradients (warning): `grad_cond` (or `param_cond`) above
  * `condMax`, or null, over `illConditionedMinCaptures` consecutive captures with that
- * metric. The table writes an infinite cond as null (metrics.md section 10), so null
+ * metric. The table writes an infinite cond as null (docs/metrics.md §10), so null
  * reads as infinite. Captures where some task is dead are skipped: a zero gradient
  * makes cond infinite, and the dead-task finding already says so.
  */

@@ -5,7 +5,7 @@ import { captureCount, stepRange, type Detector } from './detector.js';
 
 /**
  * lagging task (warning): a task's `rel_rate` (its loss ratio over the mean loss
- * ratio, metrics.md section 6) stays above `laggingRelRate` over
+ * ratio, docs/metrics.md §6) stays above `laggingRelRate` over
  * `laggingMinCaptures` consecutive captures.
  */
 export const detectLaggingTasks: Detector = (run, { options }) => {

@@ -10,7 +10,7 @@ export interface TaskMetricResult {
 }
 
 /**
- * Multi-task performance against single-task baselines (metrics.md section 8).
+ * Multi-task performance against single-task baselines (docs/metrics.md §8).
  * There is no bare "Delta m": each aggregate carries the name of its definition.
  */
 export interface DeltaM {

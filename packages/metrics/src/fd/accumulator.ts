@@ -22,7 +22,7 @@ export interface FdAccumulatorInit {
 }
 
 /**
- * Streaming FD (metrics.md sections 2-4): feed the row chunks of a capture in any
+ * Streaming FD (docs/metrics.md §2-4): feed the row chunks of a capture in any
  * order, one at a time, then read `result()`. Element and spatial units are
  * finished inside each chunk; channel sums accumulate over all chunks and are
  * finished by `result()`. Memory is O(T * C) plus scratch for one chunk.

@@ -1,5 +1,5 @@
 /**
- * Normalised task entropy of one live unit (metrics.md section 3): `R` holds the
+ * Normalised task entropy of one live unit (docs/metrics.md §3): `R` holds the
  * unit's saliency per task (finite, >= 0, sum > 0). Returns h in [0, 1].
  *
  * tau = 0 uses q = R / S directly; tau > 0 the stable softmax of q / tau.
@@ -32,7 +32,7 @@ export function unitEntropy(R: ArrayLike<number>, T: number, tau: number): numbe
 
 /**
  * Binary entropy in bits of the pair distribution (ra, rb) / (ra + rb), or of its
- * two-task softmax at temperature tau > 0 (metrics.md section 4). ra + rb > 0.
+ * two-task softmax at temperature tau > 0 (docs/metrics.md §4). ra + rb > 0.
  */
 export function pairEntropy(ra: number, rb: number, tau: number): number {
   const s = ra + rb;

@@ -16,7 +16,7 @@ export interface UnitGeometry {
 const CHANNELS_LAST: Record<Layout, boolean> = { NC: true, NHWC: true, NLC: true, NCHW: false, NCL: false };
 const RANK: Record<Layout, number> = { NC: 2, NHWC: 4, NLC: 3, NCHW: 4, NCL: 3 };
 
-/** Channel and position counts of a `[B, ...]` shape under a layout (metrics.md section 2). */
+/** Channel and position counts of a `[B, ...]` shape under a layout (docs/metrics.md §2). */
 export function unitGeometry(layout: Layout, shape: readonly number[]): UnitGeometry {
   const rank = RANK[layout];
   if (rank === undefined) throw new UserError(`unknown layout '${String(layout)}'`);

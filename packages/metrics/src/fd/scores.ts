@@ -1,7 +1,7 @@
 import { clamp01 } from './entropy.js';
 import type { FdSums } from './sums.js';
 
-/** The FD scores of one capture (metrics.md section 4). NaN where a score is undefined. */
+/** The FD scores of one capture (docs/metrics.md §4). NaN where a score is undefined. */
 export interface FdScores {
   fd: number;
   fd_mass: number;

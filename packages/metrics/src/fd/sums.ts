@@ -2,7 +2,7 @@ import { pairEntropy, unitEntropy } from './entropy.js';
 import { taskPairs, type TaskPairs } from './pairs.js';
 
 /**
- * Running sums from which every FD score follows (metrics.md section 4). Units are
+ * Running sums from which every FD score follows (docs/metrics.md §4). Units are
  * added one at a time (`addUnit`) or by the fast kernels, which write the same
  * fields; two sums over disjoint units merge by addition.
  */

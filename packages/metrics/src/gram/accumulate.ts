@@ -5,7 +5,7 @@ import type { FloatArray } from '@mtl-fd/capture';
 const TILE = 4096;
 
 /**
- * K = G G^T of the flattened task gradients (metrics.md section 5), accumulated
+ * K = G G^T of the flattened task gradients (docs/metrics.md §5), accumulated
  * in float64 over chunks. Values must be finite (the scoring pass hands it the
  * chunk its FD accumulator returns, with skipped elements zeroed).
  */

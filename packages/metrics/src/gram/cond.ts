@@ -2,7 +2,7 @@ import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 
 /**
  * cond = sqrt(lambda_max(K) / lambda_min(K)) of a symmetric positive semidefinite
- * Gram matrix (metrics.md section 5); +Infinity when lambda_min <= 0. An eigenvalue
+ * Gram matrix (docs/metrics.md §5); +Infinity when lambda_min <= 0. An eigenvalue
  * below T * eps * lambda_max is rounding noise of a singular K (the rank cut-off
  * numpy's matrix_rank uses) and counts as 0. NaN when K holds a non-finite value.
  */

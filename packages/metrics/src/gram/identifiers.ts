@@ -1,6 +1,6 @@
 import { conditionNumber } from './cond.js';
 
-/** Gradient identifiers of one Gram matrix (metrics.md section 5). NaN where undefined. */
+/** Gradient identifiers of one Gram matrix (docs/metrics.md §5). NaN where undefined. */
 export interface GramIdentifiers {
   norm: number[];
   norm_share: number[];

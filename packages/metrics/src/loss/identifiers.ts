@@ -1,5 +1,5 @@
 /**
- * Loss-based identifiers of one run (metrics.md section 6). Rows of `L` are the
+ * Loss-based identifiers of one run (docs/metrics.md §6). Rows of `L` are the
  * captures k = 0, 1, ... in step order, columns the tasks; NaN marks a missing
  * loss. Every output is K x T with NaN where the formula is undefined (a missing
  * or zero reference loss, k < 2 for dwa).

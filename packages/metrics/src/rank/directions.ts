@@ -4,7 +4,7 @@ import { UserError } from '@mtl-fd/capture';
 export type Direction = 'higher-better' | 'lower-better';
 
 /**
- * The direction each identifier is hypothesised to predict (metrics.md section 7):
+ * The direction each identifier is hypothesised to predict (docs/metrics.md §7):
  * a hypothesis, not a law, so every output says which direction it used and an
  * option can override it. Identifiers not listed have no declared direction.
  */

@@ -11,7 +11,7 @@ export interface RankingSimilarity {
 }
 
 /**
- * Ranking Similarity (metrics.md section 7): both sides turned so that larger =
+ * Ranking Similarity (docs/metrics.md §7): both sides turned so that larger =
  * better, then Kendall's tau-b and Spearman's rho. Pairs with a non-finite value
  * on either side are left out (and `n_runs` says how many remain).
  */

@@ -16,7 +16,7 @@ function row(key: RowKey, metric: string, value: number, task = '', task_b = '')
 
 /**
  * fd, fd_mass, dead_units, units, [skipped_nonfinite], fd_task per task, fd_pair
- * per pair a < b (metrics.md section 10).
+ * per pair a < b (docs/metrics.md §10).
  */
 export function fdRows(key: RowKey, tasks: readonly string[], s: FdScores, withSkipped: boolean): TidyRow[] {
   const out = [row(key, 'fd', s.fd), row(key, 'fd_mass', s.fd_mass), row(key, 'dead_units', s.dead_units), row(key, 'units', s.units)];

@@ -13,8 +13,8 @@ export interface ScoredCaptureSummary {
 }
 
 /**
- * The run-level rows of a sweep (loss_ratio, rel_rate, loss_share, dwa: metrics.md
- * section 6) from its per-capture results: grouped by run, each run's captures in
+ * The run-level rows of a sweep (loss_ratio, rel_rate, loss_share, dwa:
+ * docs/metrics.md §6) from its per-capture results: grouped by run, each run's captures in
  * step order (ties keep input order), with warnings for a step seen twice and for
  * captures that disagree on the tasks. scoreCaptures and scoreSweep both use it.
  */

@@ -24,7 +24,7 @@ export interface ScoredCaptures {
 /**
  * Scores capture files one after another (memory stays that of one capture's
  * chunks), groups them by run (`runNameOf`) and adds the loss identifiers of
- * each run over its captures in step order (metrics.md section 6).
+ * each run over its captures in step order (docs/metrics.md §6).
  */
 export async function scoreCaptures(
   files: readonly string[],

@@ -1,6 +1,6 @@
 import type { TidyRow } from './types.js';
 
-/** The fixed metric names of metrics.md section 10, in output order. */
+/** The fixed metric names of docs/metrics.md §10, in output order. */
 export const METRIC_ORDER: readonly string[] = [
   'fd',
   'fd_mass',

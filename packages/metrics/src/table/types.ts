@@ -1,4 +1,4 @@
-/** One row of the tidy metrics table (metrics.md section 10). */
+/** One row of the tidy metrics table (docs/metrics.md §10). */
 export interface TidyRow {
   run: string;
   step: number;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deltaM } from '../../src/delta/deltaM.js';
 import '../fd/tolerance.js';
 
-describe('Delta m (metrics.md section 8)', () => {
+describe('Delta m (docs/metrics.md §8)', () => {
   it('signs each delta by direction and names both aggregates', () => {
     const r = deltaM([
       { task: 'seg', metric: 'miou', value: 0.44, baseline: 0.4, direction: 'higher-better' },

@@ -6,7 +6,7 @@ import type { Granularity, Saliency, ScoreOptions } from '../../src/options/scor
 import { rng, sparseValues } from './random.js';
 import './tolerance.js';
 
-// The five properties of metrics.md section 4, on random captures of every layout.
+// The five properties of docs/metrics.md §4, on random captures of every layout.
 
 const SHAPES: Record<Layout, number[]> = { NC: [6, 5], NHWC: [2, 3, 2, 4], NLC: [3, 4, 3], NCHW: [2, 4, 3, 2], NCL: [3, 3, 4] };
 const GRANULARITIES: Granularity[] = ['element', 'channel', 'spatial'];
@@ -32,7 +32,7 @@ function randomCapture(seed: number, layout: Layout, T = 3) {
   return { shape, layout, features: sparseValues(rand, n, 0.1), grads: Array.from({ length: T }, () => sparseValues(rand, n, 0.2)) };
 }
 
-describe('FD properties (metrics.md section 4)', () => {
+describe('FD properties (docs/metrics.md §4)', () => {
   // at temperature > 0 even a one-task unit has softmax(q / tau) spread over all
   // tasks, so property 1 is a property of tau = 0 (the README says so)
   it('1. disjoint supports give 1 everywhere (temperature 0), and < 1 at temperature > 0', () => {

@@ -1,7 +1,7 @@
 import type { Layout } from '@mtl-fd/capture';
 import type { Granularity, Saliency } from '../../src/options/scoreOptions.js';
 
-// A straightforward transcription of metrics.md sections 2-4, sharing no code
+// A straightforward transcription of docs/metrics.md §2-4, sharing no code
 // with the package: units are built from explicit multi-indices, entropies from
 // q (or a plain softmax), in float64.
 

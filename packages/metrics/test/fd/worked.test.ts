@@ -12,7 +12,7 @@ const TABLE: (ReferenceFd & { granularity: Granularity; saliency: Saliency })[] 
   { granularity: 'channel', saliency: 'grad_x_act', fd: 0.422221, fd_mass: 0.419976, fd_task: [0.408373, 0.414919, 0.451682], fd_pair: [0.131199, 0.653123, 0.901337], dead: 0, units: 3 },
 ];
 
-describe('FD worked example (metrics.md section 9)', () => {
+describe('FD worked example (docs/metrics.md §9)', () => {
   for (const row of TABLE) {
     it(`${row.granularity}, ${row.saliency}`, () => {
       const s = computeFd({ features: WORKED.z, grads: WORKED.g, shape: WORKED.shape, layout: 'NC' }, row);

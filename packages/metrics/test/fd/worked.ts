@@ -1,4 +1,4 @@
-// metrics.md section 9: layout NC, B = 2, C = 3, T = 3.
+// docs/metrics.md §9: layout NC, B = 2, C = 3, T = 3.
 export const WORKED = {
   shape: [2, 3],
   z: [1, -2, 0.5, 0, 3, -1],

@@ -6,7 +6,7 @@ import { WORKED } from '../fd/worked.js';
 import { rng, sparseValues } from '../fd/random.js';
 import '../fd/tolerance.js';
 
-describe('gradient identifiers (metrics.md sections 5 and 9)', () => {
+describe('gradient identifiers (docs/metrics.md §5 and §9)', () => {
   it('match the worked example', () => {
     const K = gramOf(WORKED.g.map((g) => Float64Array.from(g)));
     const id = gramIdentifiers(K, 3);

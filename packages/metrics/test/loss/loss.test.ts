@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dwaWeights, lossIdentifiers } from '../../src/loss/identifiers.js';
 import '../fd/tolerance.js';
 
-describe('loss identifiers (metrics.md section 6)', () => {
+describe('loss identifiers (docs/metrics.md §6)', () => {
   const L = [
     [2, 1],
     [1, 0.8],

@@ -5,7 +5,7 @@ import { declaredDirection, orient, parseDirection } from '../../src/rank/direct
 import { rankingSimilarity } from '../../src/rank/similarity.js';
 import '../fd/tolerance.js';
 
-describe('Ranking Similarity (metrics.md section 7)', () => {
+describe('Ranking Similarity (docs/metrics.md §7)', () => {
   it('declares the spec directions and none for other metrics', () => {
     for (const m of ['fd', 'fd_mass', 'fd_task', 'grad_cos_mean', 'grad_gms', 'grad_norm_share']) expect(declaredDirection(m)).toBe('higher-better');
     for (const m of ['grad_conflict_frac', 'grad_cond', 'loss_ratio', 'rel_rate']) expect(declaredDirection(m)).toBe('lower-better');

@@ -12,7 +12,7 @@ const rows: TidyRow[] = [
   { run: 'a, "quoted"', step: 0, metric: 'fd', task: '', task_b: '', value: -0.5 },
 ];
 
-describe('tidy table (metrics.md section 10)', () => {
+describe('tidy table (docs/metrics.md §10)', () => {
   it('round-trips through CSV with exact doubles, nulls and text columns kept as text', () => {
     const csv = toCSV(rows);
     expect(csv.split('\n')[0]).toBe('run,step,metric,task,task_b,value');

@@ -11,7 +11,7 @@ export type OwnershipSource = 'grad_norm_share' | 'grad_norm';
  * Task ownership: each task's share of the saliency mass over training, as a stacked area per run
  * (one panel per run, shared zoomable step axis), with the equal share 1/T dashed.
  *
- * The share is `grad_norm_share` (metrics.md section 5: the L2 norm of the task's gradient with
+ * The share is `grad_norm_share` (docs/metrics.md §5: the L2 norm of the task's gradient with
  * respect to the shared features, over the sum of all tasks' norms). When the table has no
  * `grad_norm_share` rows it is derived from `grad_norm` the same way (norm / sum of norms at that
  * capture). FD's per-task masses M_t are not in the tidy table, so they are not used.

@@ -1,7 +1,7 @@
 import type { TidyRow } from '@mtl-fd/metrics';
 import { cleanRow, runsOf, tasksOf } from '../data.js';
 
-/** Metric order of metrics.md section 10; metrics not listed follow, alphabetically. */
+/** Metric order of docs/metrics.md §10; metrics not listed follow, alphabetically. */
 export const METRIC_ORDER = [
   'fd', 'fd_mass', 'dead_units', 'units', 'fd_task', 'fd_pair',
   'grad_norm', 'grad_norm_share', 'grad_cos', 'grad_gms', 'grad_cos_mean', 'grad_conflict_frac', 'grad_cond',
