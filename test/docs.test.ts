@@ -2,19 +2,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_DIAGNOSE_OPTIONS,
-  DIAGNOSE_OPTION_SPECS,
-  FINDING_KINDS,
-  IDENTIFIER_DIRECTIONS,
-  LAYOUT_RANK,
-  MAX_HEADER_BYTES,
-  METRIC_ORDER,
-  OPTIONAL_METADATA_KEYS,
-  REQUIRED_METADATA_KEYS,
-  SAFETENSORS_DTYPE_SIZES,
-  TASK_NAME_PATTERN,
-} from '@mtl-fd/metrics';
+import { LAYOUT_RANK, MAX_HEADER_BYTES, OPTIONAL_METADATA_KEYS, REQUIRED_METADATA_KEYS, SAFETENSORS_DTYPE_SIZES, TASK_NAME_PATTERN } from '@mtl-fd/capture';
+import { DEFAULT_DIAGNOSE_OPTIONS, DIAGNOSE_OPTION_SPECS, FINDING_KINDS } from '@mtl-fd/diagnose';
+import { IDENTIFIER_DIRECTIONS, METRIC_ORDER } from '@mtl-fd/metrics';
 import { checkCitations, CITED_DOCS, outlineOf, type CitationProblem, type DocOutline } from './support/docCitations.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
