@@ -1,0 +1,2 @@
+export { labelSeed } from './labelSeed.js';
+export { SeededRandom } from './seededRandom.js';
