@@ -8,7 +8,7 @@ export { fromPerfCSV, type PerfMetric } from './perf.js';
 export { orientedPairs } from './similarity.js';
 export { ConcordanceAgainst } from './concordance.js';
 export { EXACT_MAX_RUNS, exactKendallPValue } from './exactPermutation.js';
-export { MONTE_CARLO_ORDERINGS, monteCarloKendallPValue } from './monteCarloPermutation.js';
+export { MONTE_CARLO_ORDERINGS, monteCarloKendallPValue, type MonteCarloNullCache } from './monteCarloPermutation.js';
 export { kendallPValue, type KendallPValue, type KendallPValueOptions, type PValueMethod } from './kendallPValue.js';
 export { BOOTSTRAP_DEFAULTS, bootstrapTauB, type BootstrapInterval, type BootstrapOptions } from './bootstrapInterval.js';
 export { SAME_VALUE_TOLERANCE, sameForAllRuns } from './sameForAllRuns.js';

@@ -1,5 +1,5 @@
 import { EXACT_MAX_RUNS, exactKendallPValue } from './exactPermutation.js';
-import { MONTE_CARLO_ORDERINGS, monteCarloKendallPValue } from './monteCarloPermutation.js';
+import { MONTE_CARLO_ORDERINGS, monteCarloKendallPValue, type MonteCarloNullCache } from './monteCarloPermutation.js';
 
 /** How a p-value was found: every ordering, or a seeded sample of them. */
 export type PValueMethod = 'exact' | 'monte-carlo';
@@ -13,6 +13,8 @@ export interface KendallPValueOptions {
   orderings?: number;
   /** Monte Carlo seed, default 0 */
   seed?: number;
+  /** sampled nulls to share between calls (the cells of one table) */
+  cache?: MonteCarloNullCache;
 }
 
 export interface KendallPValue {
@@ -34,5 +36,5 @@ export function kendallPValue(x: readonly number[], y: readonly number[], option
   const exactMax = Math.min(options.exactMaxRuns ?? EXACT_MAX_RUNS, 12);
   const method = options.method === undefined || options.method === 'auto' ? (x.length <= exactMax ? 'exact' : 'monte-carlo') : options.method;
   if (method === 'exact') return { ...exactKendallPValue(x, y), method };
-  return { ...monteCarloKendallPValue(x, y, options.seed ?? 0, options.orderings ?? MONTE_CARLO_ORDERINGS), method };
+  return { ...monteCarloKendallPValue(x, y, options.seed ?? 0, options.orderings ?? MONTE_CARLO_ORDERINGS, options.cache), method };
 }

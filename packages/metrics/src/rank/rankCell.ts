@@ -78,7 +78,8 @@ export function rankCell(
   if (sameForAllRuns(x)) return na(`the identifier is the same for every run (${asRead(x[0]!, head.direction)})`);
   if (sameForAllRuns(y)) return na(`the test result is the same for every run (${asRead(y[0]!, head.perf_direction)})`);
   const label = cellLabel(head);
-  const p = kendallPValue(x, y, { ...options.pValue, seed: labelSeed(options.seed, `${label}\u0000permutation`) });
+  // the Monte Carlo stream is labelled by its null distribution, shared by cells with the same test metric
+  const p = kendallPValue(x, y, { ...options.pValue, seed: options.seed });
   const ci = bootstrapTauB(x, y, { ...options.bootstrap, seed: labelSeed(options.seed, `${label}\u0000bootstrap`) });
   return {
     ...head,

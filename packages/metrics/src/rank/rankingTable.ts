@@ -77,7 +77,7 @@ export function rankingTable(rows: readonly TidyRow[], perf: readonly PerfMetric
   };
   const cellOptions = {
     seed: settings.seed,
-    pValue: { method: settings.p_value.method, exactMaxRuns: settings.p_value.exact_max_runs, orderings: settings.p_value.orderings },
+    pValue: { method: settings.p_value.method, exactMaxRuns: settings.p_value.exact_max_runs, orderings: settings.p_value.orderings, cache: new Map() },
     bootstrap: { resamples: settings.bootstrap.resamples, level: settings.bootstrap.level, minRuns: settings.bootstrap.min_runs },
   };
 

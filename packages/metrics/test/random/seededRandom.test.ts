@@ -26,5 +26,8 @@ describe('SeededRandom', () => {
     expect(labelSeed(0, 'a')).toBe(labelSeed(0, 'a'));
     expect(labelSeed(0, 'a')).not.toBe(labelSeed(0, 'b'));
     expect(labelSeed(1, 'a')).not.toBe(labelSeed(0, 'a'));
+    // a seed and a label that share their digits still give distinct streams
+    const seeds = new Set([1, 2, 3, 4, 5].map((s) => labelSeed(s, `${s}|x`)));
+    expect(seeds.size).toBe(5);
   });
 });

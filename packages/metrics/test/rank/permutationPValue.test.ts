@@ -75,6 +75,20 @@ describe('Monte Carlo permutation p-value of tau-b', () => {
   });
 });
 
+describe('Monte Carlo null shared between cells', () => {
+  it('gives the p-value it gives alone, drawing once per test metric and tie pattern', () => {
+    const y = [5, 2, 8, 1, 9, 3, 11, 4, 7, 10, 6];
+    const xs = [
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
+      [0.3, 0.1, 0.9, 0.2, 0.5, 0.4, 0.8, 0.7, 0.6, 1.1, 1.0],
+      [1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    ];
+    const cache = new Map<string, Int32Array>();
+    for (const x of xs) expect(monteCarloKendallPValue(x, y, 7, 3000, cache)).toEqual(monteCarloKendallPValue(x, y, 7, 3000));
+    expect(cache.size).toBe(2);
+  });
+});
+
 describe('kendallPValue', () => {
   it('is exact up to 9 runs and Monte Carlo above, by default', () => {
     const x9 = [1, 2, 3, 4, 5, 6, 7, 8, 9];
