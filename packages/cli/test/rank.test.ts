@@ -272,6 +272,19 @@ describe('mtl-fd rank: the whole table', () => {
     expect(lines[na + 1]).toMatch(/,,,,,,(".*"|[^,]*)$/);
   });
 
+  it('matches test metrics to tasks by the CSV\'s task column', async () => {
+    await writeFile(join(dir, 'demo-acc.csv'), 'run,metric,value,direction,task\n' + ['ew', 'uw', 'dwa', 'imbalanced', 'pcgrad', 'mgda'].map((r, i) => `${r},acc,${(i * 7) % 6},higher,right`).join('\n'));
+    const io = bufferIO(dir);
+    expect(await runCli(['rank', '--perf', 'demo-acc.csv', '--format', 'json', '--at', 'mean', ...DEMO_RUNS], io), io.err).toBe(0);
+    const { cells } = JSON.parse(io.out) as { cells: Cell[] };
+    const perTask = cells.filter((c) => c.task !== null);
+    // only the right task's variants: no whole-run metric, so no averages either
+    for (const c of perTask) expect(c.task === 'right' || c.task_b === 'right', `${c.identifier} ${c.task} ${c.task_b}`).toBe(true);
+    const rows = (id: string) => perTask.filter((c) => c.identifier === id).map((c) => [c.task, c.task_b]);
+    expect(rows('fd_task')).toEqual([['right', null]]);
+    expect(rows('grad_gms')).toEqual([['left', 'right'], ['right', 'sum']]);
+  });
+
   it('reads one capture with --at, and --seed moves the intervals but not tau-b', async () => {
     const final = JSON.parse((await table('--format', 'json', '--at', 'final')).out) as { cells: Cell[] };
     expect(new Set(final.cells.map((c) => c.at))).toEqual(new Set(['final']));
@@ -292,6 +305,10 @@ describe('mtl-fd rank: the whole table', () => {
       "mtl-fd rank: demo-extra.csv: runs 'stl-left', 'nashmtl' not among the runs given (ew, uw, dwa, imbalanced, pcgrad, mgda): add the run directory or drop its rows",
     );
     expect(await failing(['--perf', 'nothere.csv', ...DEMO_RUNS])).toBe('mtl-fd rank: nothere.csv: no such file');
+    await writeFile(join(dir, 'demo-task.csv'), 'run,metric,value,direction,task\n' + ['ew', 'uw', 'dwa', 'imbalanced', 'pcgrad', 'mgda'].map((r, i) => `${r},acc,${i},higher,middle`).join('\n'));
+    expect(await failing(['--perf', 'demo-task.csv', ...DEMO_RUNS])).toBe(
+      "mtl-fd rank: demo-task.csv: test metric 'acc' is of task 'middle', which no run has (the runs' tasks: left, right, sum)",
+    );
     expect(await failing(['--perf', DEMO_PERF, '--task', 'left', ...DEMO_RUNS])).toContain('--task needs --identifier');
     expect(await failing(['--perf', DEMO_PERF, '--at', 'final,last', ...DEMO_RUNS])).toContain('--at');
     expect(await failing(['--identifier', 'fd', '--format', 'csv', '--perf', DEMO_PERF, ...DEMO_RUNS])).toContain('--format csv is for the whole table');

@@ -131,7 +131,14 @@ export const rankCommand: Command = {
       const resamples = numberOption('resamples', str('resamples'), 2000, 1);
       if (!Number.isInteger(seed) || !Number.isInteger(resamples)) throw new UsageError('--seed and --resamples must be integers');
       const { perf, rows, runs } = await loadRankInputs(io, NAME, perfFile, positionals, options);
-      const table = rankingTable(rows, perf, { at, runs, seed, bootstrap: { resamples } });
+      let table;
+      try {
+        table = rankingTable(rows, perf, { at, runs, seed, bootstrap: { resamples } });
+      } catch (err) {
+        // the only bad input left is a task the CSV names
+        if (err instanceof UserError) throw new UserError(`${perfFile}: ${err.message}`);
+        throw err;
+      }
       if (table.cells.length === 0) throw new UserError(`no identifier with a declared direction in the runs, or no test metric to rank them against (${perfFile})`);
       const text =
         format === 'json'
