@@ -11,8 +11,10 @@ import {
   valueAt,
   type At,
   type Direction,
+  type ScoreOptions,
   type TidyRow,
 } from '@mtl-fd/metrics';
+import type { CliIO } from '../io.js';
 import type { Command } from '../command.js';
 import { SCORE_OPTION_FLAGS, scoreOptionsFrom } from '../scoreOptionArgs.js';
 import { numberOption, oneOf, parseCommandArgs, UsageError } from '../args.js';
@@ -122,33 +124,7 @@ export const rankCommand: Command = {
     const options = scoreOptionsFrom(values);
     const format = oneOf('format', str('format'), FORMATS, 'text');
     const out = str('out') === undefined ? undefined : resolve(io.cwd, str('out')!);
-    if (identifier === undefined) {
-      for (const flag of ['task', 'task-b', 'direction']) {
-        if (str(flag) !== undefined) throw new UsageError(`--${flag} needs --identifier (the table reads every task, each identifier in its declared direction)`);
-      }
-      const at = parseAtList(str('at') ?? 'final,mean');
-      const seed = numberOption('seed', str('seed'), 0);
-      const resamples = numberOption('resamples', str('resamples'), 2000, 1);
-      if (!Number.isInteger(seed) || !Number.isInteger(resamples)) throw new UsageError('--seed and --resamples must be integers');
-      const { perf, rows, runs } = await loadRankInputs(io, NAME, perfFile, positionals, options);
-      let table;
-      try {
-        table = rankingTable(rows, perf, { at, runs, seed, bootstrap: { resamples } });
-      } catch (err) {
-        // the only bad input left is a task the CSV names
-        if (err instanceof UserError) throw new UserError(`${perfFile}: ${err.message}`);
-        throw err;
-      }
-      if (table.cells.length === 0) throw new UserError(`no identifier with a declared direction in the runs, or no test metric to rank them against (${perfFile})`);
-      const text =
-        format === 'json'
-          ? `${JSON.stringify({ options: { ...options, ...table.settings }, cells: table.cells }, null, 2)}\n`
-          : format === 'csv'
-            ? tableCsv(table.cells)
-            : tableText(table);
-      await emit(io, text, out);
-      return 0;
-    }
+    if (identifier === undefined) return rankTable(io, str, perfFile, positionals, options, format, out);
     if (format === 'csv') throw new UsageError('--format csv is for the whole table (without --identifier)');
     for (const flag of ['seed', 'resamples']) if (str(flag) !== undefined) throw new UsageError(`--${flag} is for the whole table (without --identifier)`);
     const task = str('task') ?? '';
@@ -201,6 +177,43 @@ export const rankCommand: Command = {
     return 0;
   },
 };
+
+/** `mtl-fd rank` without --identifier: the whole table. */
+async function rankTable(
+  io: CliIO,
+  str: (k: string) => string | undefined,
+  perfFile: string,
+  dirs: string[],
+  options: ScoreOptions,
+  format: (typeof FORMATS)[number],
+  out: string | undefined,
+): Promise<number> {
+  for (const flag of ['task', 'task-b', 'direction']) {
+    if (str(flag) !== undefined) throw new UsageError(`--${flag} needs --identifier (the table reads every task, each identifier in its declared direction)`);
+  }
+  const at = parseAtList(str('at') ?? 'final,mean');
+  const seed = numberOption('seed', str('seed'), 0);
+  const resamples = numberOption('resamples', str('resamples'), 2000, 1);
+  if (!Number.isInteger(seed) || !Number.isInteger(resamples)) throw new UsageError('--seed and --resamples must be integers');
+  const { perf, rows, runs } = await loadRankInputs(io, NAME, perfFile, dirs, options);
+  let table;
+  try {
+    table = rankingTable(rows, perf, { at, runs, seed, bootstrap: { resamples } });
+  } catch (err) {
+    // the only bad input left is a task the CSV names
+    if (err instanceof UserError) throw new UserError(`${perfFile}: ${err.message}`);
+    throw err;
+  }
+  if (table.cells.length === 0) throw new UserError(`no identifier with a declared direction in the runs, or no test metric to rank them against (${perfFile})`);
+  const text =
+    format === 'json'
+      ? `${JSON.stringify({ options: { ...options, ...table.settings }, cells: table.cells }, null, 2)}\n`
+      : format === 'csv'
+        ? tableCsv(table.cells)
+        : tableText(table);
+  await emit(io, text, out);
+  return 0;
+}
 
 function textReport(
   identifier: string,
