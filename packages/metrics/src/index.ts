@@ -37,9 +37,25 @@ export { IDENTIFIER_DIRECTIONS, declaredDirection, orient, parseDirection } from
 export type { Direction } from './rank/directions.js';
 export { kendallTauB } from './rank/kendall.js';
 export { fromPerfCSV } from './rank/perf.js';
+export type { PerfMetric } from './rank/perf.js';
 export { averageRanks } from './rank/ranks.js';
 export { rankingSimilarity } from './rank/similarity.js';
 export { spearmanRho } from './rank/spearman.js';
+export { rankingTable } from './rank/rankingTable.js';
+export type { RankingTable, RankingTableOptions, RankingTableSettings } from './rank/rankingTable.js';
+export { cellLabel, rankCell } from './rank/rankCell.js';
+export type { RankCell, RankCellHead, RankCellOptions } from './rank/rankCell.js';
+export { ALL_PAIRS, MEAN_OF_TASKS } from './rank/identifierVariants.js';
+export { kendallPValue } from './rank/kendallPValue.js';
+export type { KendallPValue, KendallPValueOptions, PValueMethod } from './rank/kendallPValue.js';
+export { EXACT_MAX_RUNS, exactKendallPValue } from './rank/exactPermutation.js';
+export { MONTE_CARLO_ORDERINGS, monteCarloKendallPValue } from './rank/monteCarloPermutation.js';
+export { BOOTSTRAP_DEFAULTS, bootstrapTauB } from './rank/bootstrapInterval.js';
+export type { BootstrapInterval, BootstrapOptions } from './rank/bootstrapInterval.js';
+
+// seeded pseudo-random numbers (one generator for the Monte Carlo, the bootstrap, the demo, the tests)
+export { SeededRandom } from './random/seededRandom.js';
+export { labelSeed } from './random/labelSeed.js';
 
 // Delta m
 export { deltaM } from './delta/deltaM.js';

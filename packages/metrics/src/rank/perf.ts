@@ -6,14 +6,20 @@ import { parseDirection, type Direction } from './directions.js';
 export interface PerfMetric {
   metric: string;
   direction: Direction;
+  /**
+   * The task the metric measures, from the CSV's optional `task` column ('' for a
+   * metric of the whole run); absent when the CSV has no such column.
+   */
+  task?: string;
   /** value per run name */
   values: Map<string, number>;
 }
 
 /**
  * Reads a performance CSV with columns run, metric, value, direction (direction
- * `higher` / `lower`, or `higher-is-better` / `lower-is-better`; other columns are
- * ignored). Metrics come back in order of first appearance. Every problem names
+ * `higher` / `lower`, or `higher-is-better` / `lower-is-better`) and optionally
+ * task (the task the metric measures, empty for a whole-run metric); other columns
+ * are ignored. Metrics come back in order of first appearance. Every problem names
  * `file` and the CSV line.
  */
 export function fromPerfCSV(text: string, file = 'performance CSV'): PerfMetric[] {
@@ -28,6 +34,7 @@ export function fromPerfCSV(text: string, file = 'performance CSV'): PerfMetric[
     if (!names.includes(c)) throw new UserError(`${file}: no '${c}' column (needs run, metric, value, direction; has ${names.join(', ') || 'none'})`);
   }
   const [run, metric, value, direction] = ['run', 'metric', 'value', 'direction'].map((c) => table.array(c));
+  const taskColumn = names.includes('task') ? table.array('task') : undefined;
   const out = new Map<string, PerfMetric>();
   for (let i = 0; i < table.numRows(); i++) {
     const line = i + 2;
@@ -43,9 +50,11 @@ export function fromPerfCSV(text: string, file = 'performance CSV'): PerfMetric[
     } catch (err) {
       throw new UserError(`${file}: line ${line}: ${(err as Error).message}`);
     }
+    const task = taskColumn ? String(taskColumn[i] ?? '').trim() : undefined;
     let pm = out.get(m);
-    if (!pm) out.set(m, (pm = { metric: m, direction: d, values: new Map() }));
+    if (!pm) out.set(m, (pm = { metric: m, direction: d, ...(task === undefined ? {} : { task }), values: new Map() }));
     if (pm.direction !== d) throw new UserError(`${file}: line ${line}: metric '${m}' is ${pm.direction} above but ${d} here`);
+    if (pm.task !== task) throw new UserError(`${file}: line ${line}: metric '${m}' is of task '${pm.task}' above but '${task}' here`);
     if (pm.values.has(r)) throw new UserError(`${file}: line ${line}: run '${r}' has a second value for '${m}'`);
     pm.values.set(r, v);
   }

@@ -20,6 +20,19 @@ export function rankingSimilarity(
   performance: readonly (number | null)[],
   directions: { identifier: Direction; performance: Direction },
 ): RankingSimilarity {
+  const { x, y } = orientedPairs(identifier, performance, directions);
+  return { n_runs: x.length, tau_b: kendallTauB(x, y), rho: spearmanRho(x, y) };
+}
+
+/**
+ * The pairs both of whose values are finite, each side turned so that larger =
+ * better: what Ranking Similarity (and its p-value and interval) compares.
+ */
+export function orientedPairs(
+  identifier: readonly (number | null)[],
+  performance: readonly (number | null)[],
+  directions: { identifier: Direction; performance: Direction },
+): { x: number[]; y: number[] } {
   if (identifier.length !== performance.length) {
     throw new RangeError(`rankingSimilarity: ${identifier.length} identifier values but ${performance.length} results`);
   }
@@ -32,7 +45,5 @@ export function rankingSimilarity(
     x.push(a);
     y.push(b);
   }
-  const xo = orient(x, directions.identifier);
-  const yo = orient(y, directions.performance);
-  return { n_runs: x.length, tau_b: kendallTauB(xo, yo), rho: spearmanRho(xo, yo) };
+  return { x: orient(x, directions.identifier), y: orient(y, directions.performance) };
 }

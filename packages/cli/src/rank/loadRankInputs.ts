@@ -1,0 +1,64 @@
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { UserError } from '@mtl-fd/capture';
+import { fromPerfCSV, type PerfMetric, type ScoreOptions, type TidyRow } from '@mtl-fd/metrics';
+import type { CliIO } from '../io.js';
+import { createProgress } from '../progress.js';
+import { runRows } from '../runMetrics.js';
+
+export interface RankInputs {
+  perf: PerfMetric[];
+  rows: TidyRow[];
+  /** run names, in the order their directories were given */
+  runs: string[];
+}
+
+/**
+ * The performance CSV and every run directory's rows, for `mtl-fd rank`. Each run
+ * must come from one directory only, and every run the CSV names must be among
+ * them (a CSV row for a run not given is a typo or a forgotten directory: either
+ * way the table would silently rank fewer runs than the CSV promises).
+ */
+export async function loadRankInputs(io: CliIO, command: string, perfFile: string, dirs: readonly string[], options: ScoreOptions): Promise<RankInputs> {
+  const perfText = await readFile(resolve(io.cwd, perfFile), 'utf8').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') throw new UserError(`${perfFile}: no such file`);
+    throw err;
+  });
+  const perf = fromPerfCSV(perfText, perfFile);
+
+  const rows: TidyRow[] = [];
+  const runFrom = new Map<string, string>();
+  const progress = createProgress(io, command, 'runs loaded', dirs.length);
+  try {
+    for (const [i, p] of dirs.entries()) {
+      const dir = resolve(io.cwd, p);
+      const isDir = await stat(dir).then(
+        (s) => s.isDirectory(),
+        () => false,
+      );
+      if (!isDir) throw new UserError(`${p}: not a run directory`);
+      const got = await runRows(dir, options);
+      for (const run of new Set(got.rows.map((r) => r.run))) {
+        const other = runFrom.get(run);
+        if (other !== undefined) throw new UserError(`run '${run}' comes from both ${other} and ${p}: give one a distinct name (capture metadata "run")`);
+        runFrom.set(run, p);
+      }
+      rows.push(...got.rows);
+      if (got.warnings.length > 0) io.stderr(`mtl-fd ${command}: ${p}: scoring gave ${got.warnings.length} warning(s), the first: ${got.warnings[0]}\n`);
+      progress.update(i + 1, p);
+    }
+  } finally {
+    progress.finish();
+  }
+  const runs = [...runFrom.keys()];
+
+  const strangers = [...new Set(perf.flatMap((pm) => [...pm.values.keys()]))].filter((r) => !runFrom.has(r));
+  if (strangers.length > 0) {
+    throw new UserError(
+      `${perfFile}: run${strangers.length > 1 ? 's' : ''} ${strangers.map((r) => `'${r}'`).join(', ')} not among the runs given (${runs.join(', ')}): add the run directory or drop its rows`,
+    );
+  }
+  const unmatched = runs.filter((r) => !perf.some((pm) => pm.values.has(r)));
+  if (unmatched.length > 0) io.stderr(`mtl-fd ${command}: warning: no test results in ${perfFile} for run(s) ${unmatched.map((r) => `'${r}'`).join(', ')}\n`);
+  return { perf, rows, runs };
+}
