@@ -6,6 +6,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureFileName, writeCapture } from '@mtl-fd/capture';
+import { SeededRandom } from '@mtl-fd/metrics';
 import { scoreSweep } from '@mtl-fd/sweep';
 
 const RUNS = 10;
@@ -17,14 +18,8 @@ const TASKS = ['seg', 'depth', 'normal'];
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 
 function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = SeededRandom.fromState(seed);
+  return () => r.next();
 }
 
 async function makeSweep(root) {

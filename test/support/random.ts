@@ -1,14 +1,11 @@
+import { SeededRandom } from '@mtl-fd/metrics';
+
 /**
- * mulberry32: a small seeded generator of numbers in [0, 1), shared by every package's
- * tests so randomized inputs are reproducible (and the same on every tfjs backend).
+ * Plain mulberry32 as a function: numbers in [0, 1) from `seed`, shared by every
+ * package's tests so randomized inputs are reproducible (and the same on every tfjs
+ * backend). The generator itself is the one of @mtl-fd/metrics.
  */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = SeededRandom.fromState(seed);
+  return () => r.next();
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildMultiMnist, HEIGHT, loadMnist, OFFSET, sumTarget, SUM_MEAN, SUM_STD, WIDTH } from '../src/demo/data.js';
 import { dwaWeights, mgdaWeights, minNormWeights, pcgradWeights } from '../src/demo/methods.js';
-import { Rng } from '../src/demo/rng.js';
+import { SeededRandom } from '@mtl-fd/metrics';
 import { epochBatches } from '../src/demo/tensors.js';
 
 const DIGIT = 28;
@@ -111,9 +111,9 @@ describe('batch order and seeds', () => {
     expect(e1.map((b) => [...b])).not.toEqual(e0.map((b) => [...b]));
   });
 
-  it('Rng is deterministic and uniform enough', () => {
-    const a = new Rng(42);
-    const b = new Rng(42);
+  it('SeededRandom is deterministic and uniform enough', () => {
+    const a = new SeededRandom(42);
+    const b = new SeededRandom(42);
     const xs = Array.from({ length: 1000 }, () => a.next());
     expect(xs).toEqual(Array.from({ length: 1000 }, () => b.next()));
     const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
@@ -136,7 +136,7 @@ describe('PCGrad and MGDA on the Gram matrix', () => {
       [0, 1, 1],
       [1, 1, 0],
     ];
-    expect(pcgradWeights(gram(G), new Rng(1))).toEqual([1, 1, 1]);
+    expect(pcgradWeights(gram(G), new SeededRandom(1))).toEqual([1, 1, 1]);
   });
 
   it('PCGrad matches the vector algorithm for two conflicting tasks', () => {
@@ -146,7 +146,7 @@ describe('PCGrad and MGDA on the Gram matrix', () => {
     const p1 = g1.map((v, k) => v - (dot(g1, g2) / dot(g2, g2)) * g2[k]!);
     const p2 = g2.map((v, k) => v - (dot(g2, g1) / dot(g1, g1)) * g1[k]!);
     const expected = p1.map((v, k) => v + p2[k]!);
-    const w = pcgradWeights(gram([g1, g2]), new Rng(1));
+    const w = pcgradWeights(gram([g1, g2]), new SeededRandom(1));
     const got = [0, 1].map((k) => w[0]! * g1[k]! + w[1]! * g2[k]!);
     expect(got[0]).toBeCloseTo(expected[0]!, 12);
     expect(got[1]).toBeCloseTo(expected[1]!, 12);
@@ -161,7 +161,7 @@ describe('PCGrad and MGDA on the Gram matrix', () => {
       [0.2, -0.9, 1, -0.4],
     ];
     // reference: PCGrad on explicit vectors (Yu et al. 2020, Algorithm 1)
-    const ref = new Rng(5);
+    const ref = new SeededRandom(5);
     const expected = new Array<number>(4).fill(0);
     G.forEach((gi, i) => {
       const g = [...gi];
@@ -173,7 +173,7 @@ describe('PCGrad and MGDA on the Gram matrix', () => {
       }
       g.forEach((v, k) => (expected[k] = expected[k]! + v));
     });
-    const w = pcgradWeights(gram(G), new Rng(5));
+    const w = pcgradWeights(gram(G), new SeededRandom(5));
     const got = G[0]!.map((_, k) => G.reduce((s, g, i) => s + w[i]! * g[k]!, 0));
     got.forEach((v, k) => expect(v).toBeCloseTo(expected[k]!, 12));
   });

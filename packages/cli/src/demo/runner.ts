@@ -4,7 +4,7 @@ import { listCaptures, writeFileAtomic } from '@mtl-fd/capture';
 import { evaluate, type TestResult } from './evaluate.js';
 import { drawInitSeeds, type ModelSizes } from './model.js';
 import type { ProgressSink } from './progress.js';
-import { Rng } from './rng.js';
+import { SeededRandom } from '@mtl-fd/metrics';
 import { makeTensors, type DemoTensors } from './tensors.js';
 import { trainRun, type CaptureHooks, type EpochRecord, type RunSpec } from './train.js';
 
@@ -37,7 +37,7 @@ export function setupTensors(setup: RunSetup): DemoTensors {
 /** Trains, evaluates and records one run; the same wherever it executes. */
 export async function executeRun(spec: RunSpec, setup: RunSetup, data: DemoTensors, hooks: CaptureHooks, progress: ProgressSink): Promise<RunOutcome> {
   await mkdir(spec.runDir, { recursive: true });
-  const rng = new Rng(setup.seed);
+  const rng = new SeededRandom(setup.seed);
   const cfg = {
     epochs: setup.epochs,
     batchSize: setup.batchSize,

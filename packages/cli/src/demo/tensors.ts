@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { buildMultiMnist, sumTarget, TASKS, type MultiMnist, type TaskName } from './data.js';
-import { Rng } from './rng.js';
+import { SeededRandom } from '@mtl-fd/metrics';
 
 /** The demo's data as tensors, built once and shared by every run. */
 export interface DemoTensors {
@@ -48,7 +48,7 @@ export function disposeTensors(d: DemoTensors): void {
 export function epochOrder(seed: number, epoch: number, n: number): Int32Array {
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  new Rng(seed * 7919 + epoch * 104729 + 17).shuffle(order);
+  new SeededRandom(seed * 7919 + epoch * 104729 + 17).shuffle(order);
   return order;
 }
 

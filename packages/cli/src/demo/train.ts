@@ -3,7 +3,7 @@ import type { TaskName } from './data.js';
 import { dwaWeights, fitLossWeights, METHODS, mgdaWeights, pcgradWeights, type Gram, type MethodId } from './methods.js';
 import { buildModel, SHARED_LAYER, TASK_SPECS, taskLoss, type InitSeeds, type ModelSizes } from './model.js';
 import type { ProgressSink } from './progress.js';
-import { Rng } from './rng.js';
+import { SeededRandom } from '@mtl-fd/metrics';
 import { epochBatches, gatherBatch, probeBatch, type DemoTensors } from './tensors.js';
 
 /** One training run of the demo: an MTL method, or a single-task baseline. */
@@ -185,7 +185,7 @@ async function trainCustom(
   const allVars = [...parts.backboneVars, ...parts.headVars.flat()];
   // uncertainty weighting: one learned log-variance per task, starting at 0
   const logVars = spec.method === 'uw' ? tasks.map((t) => tf.variable(tf.zeros([]), true, `uw_logvar_${t}_${spec.name}_${cfg.seed}`)) : [];
-  const methodRng = new Rng(cfg.seed * 31 + 5);
+  const methodRng = new SeededRandom(cfg.seed * 31 + 5);
   const probe = await hooks.customProbe(model, spec, probeBatch(data, tasks));
   if (probe) await probe.capture(0, 0);
 

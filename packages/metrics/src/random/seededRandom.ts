@@ -1,11 +1,21 @@
 /**
  * A small seeded PRNG (mulberry32, its seed mixed splitmix32-style so that nearby
  * seeds give unrelated streams): the same seed always gives the same stream, on
- * every machine. The demo's generator (packages/cli/src/demo/rng.ts) is the same
- * algorithm, so moving it onto this class changes none of its draws.
+ * every machine. The demo draws from it too, as do the tests (plain mulberry32 through fromState)
+ * and the Monte Carlo and bootstrap of the ranking table.
  */
 export class SeededRandom {
   private state: number;
+
+  /**
+   * The generator whose internal state is `state` as given, with no seed mixing: plain
+   * mulberry32, the stream the tests' fixtures were generated from.
+   */
+  static fromState(state: number): SeededRandom {
+    const r = new SeededRandom(0);
+    r.state = state >>> 0;
+    return r;
+  }
 
   constructor(seed: number) {
     let s = (Math.floor(seed) ^ 0x9e3779b9) >>> 0;
