@@ -1,4 +1,6 @@
-export * from './backend/index.js';
+export { selectBackend, BACKEND_CHOICES, BACKEND_ENV } from './backend/select.js';
+export type { BackendChoice, BackendInfo, SelectBackendOptions } from './backend/select.js';
+export { installKernelFixes, WASM_KERNEL_FIXES } from './backend/kernels/index.js';
 export { fdCallback, FdCallback } from './callback.js';
 export type { Every, FdCallbackOptions } from './callback.js';
 export { createProbe } from './probe.js';

@@ -1,4 +1,5 @@
-export * from './types.js';
+export { CHART_IDS } from './types.js';
+export type { ChartEntry, ChartId, ChartOptions, Ranking, RankingResult, ReportInput, ReportResult, ReportTable } from './types.js';
 export { NoDataError } from './errors.js';
 export { fdTrajectorySpec, TRAJECTORY_PANELS, type TrajectoryOptions } from './charts/trajectory.js';
 export { pairMatrixSpec, pairEvolutionSpec, type PairMetric, type PairMatrixOptions } from './charts/pairs.js';

@@ -15,21 +15,21 @@ export interface ProgressSink {
 }
 
 /**
- * Progress bars of the runs in flight, on stderr. On a terminal the bars of all
+ * RunProgress bars of the runs in flight, on stderr. On a terminal the bars of all
  * running runs are redrawn in place (at most ~10 times a second) below the lines
  * already printed; otherwise each bar prints one plain line per epoch and one when
  * its run is done.
  */
 export class ProgressBoard {
-  private readonly bars: Progress[] = [];
+  private readonly bars: RunProgress[] = [];
   private drawn = 0;
   private lastDraw = 0;
 
   constructor(private readonly io: CliIO) {}
 
   /** a bar for one run; `index` is shown as its position, e.g. `[3/8]` */
-  bar(label: string, index: string, epochs: number, stepsPerEpoch: number): Progress {
-    const bar = new Progress(this, label, index, epochs, stepsPerEpoch);
+  bar(label: string, index: string, epochs: number, stepsPerEpoch: number): RunProgress {
+    const bar = new RunProgress(this, label, index, epochs, stepsPerEpoch);
     this.bars.push(bar);
     this.redraw(true);
     return bar;
@@ -55,7 +55,7 @@ export class ProgressBoard {
   }
 
   /** removes a finished bar and prints its final line */
-  finish(bar: Progress, line: string): void {
+  finish(bar: RunProgress, line: string): void {
     const i = this.bars.indexOf(bar);
     if (i >= 0) this.bars.splice(i, 1);
     if (this.io.isTTY) this.draw(line);
@@ -79,7 +79,7 @@ export class ProgressBoard {
 }
 
 /** The progress of one run: epochs, steps, elapsed time and ETA. */
-export class Progress implements ProgressSink {
+export class RunProgress implements ProgressSink {
   private readonly start = performance.now();
   private done = 0;
   private currentEpoch = 0;
