@@ -63,7 +63,8 @@ def encode_array(values: np.ndarray, dtype: str) -> bytes:
         if values.dtype == np.uint16:  # already BF16 bit patterns (from torch)
             return np.ascontiguousarray(values, dtype="<u2").tobytes()
         return float32_to_bfloat16_bits(np.asarray(values, dtype=np.float32)).astype("<u2").tobytes()
-    return np.ascontiguousarray(values, dtype=_NUMPY_STORAGE[dtype]).tobytes()
+    with np.errstate(over="ignore"):  # overflow becomes inf, which the writer then reports by tensor name
+        return np.ascontiguousarray(values, dtype=_NUMPY_STORAGE[dtype]).tobytes()
 
 
 def decode_array(data: bytes, dtype: str, shape: Sequence[int]) -> np.ndarray:
