@@ -20,6 +20,11 @@ REPO_ROOT = PYTHON_DIR.parent
 if str(PYTHON_DIR) not in sys.path:
     sys.path.insert(0, str(PYTHON_DIR))
 
+# the machine's cores are shared: one intra-op thread keeps torch from spin-waiting on busy cores
+import torch  # noqa: E402
+
+torch.set_num_threads(1)
+
 CLI = REPO_ROOT / "packages" / "cli" / "dist" / "main.js"
 
 
