@@ -17,8 +17,9 @@ import pytest
 
 PYTHON_DIR = Path(__file__).resolve().parent.parent
 REPO_ROOT = PYTHON_DIR.parent
-if str(PYTHON_DIR) not in sys.path:
-    sys.path.insert(0, str(PYTHON_DIR))
+for path in (PYTHON_DIR, PYTHON_DIR / "examples"):
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
 
 # the machine's cores are shared: one intra-op thread keeps torch from spin-waiting on busy cores
 import torch  # noqa: E402
