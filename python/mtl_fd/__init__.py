@@ -3,14 +3,27 @@
     from mtl_fd import CaptureWriter, features_of
 
 The TypeScript toolkit (``mtl-fd score``, ``diagnose``, ``plot``, ``watch``) reads them.
+``write_capture`` and ``read_capture`` need only NumPy: torch is imported on first use
+of ``CaptureWriter`` or ``features_of``, so JAX or NumPy users need not have it loaded.
 """
+from typing import Any
+
 from .capture_file import Capture, read_capture, write_capture
 from .capture_rules import CaptureMeta
 from .errors import CaptureFormatError, MtlFdError, RunLockedError
-from .features import FeatureHook, features_of
 from .format_rules import CAPTURE_FORMAT, capture_file_name
 from .version import __version__
-from .writer import CaptureWriter
+
+_TORCH_NAMES = {"CaptureWriter": "writer", "features_of": "features", "FeatureHook": "features"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _TORCH_NAMES:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_TORCH_NAMES[name]}", __name__), name)
+    raise AttributeError(f"module 'mtl_fd' has no attribute {name!r}")
+
 
 __all__ = [
     "CAPTURE_FORMAT", "Capture", "CaptureFormatError", "CaptureMeta", "CaptureWriter", "FeatureHook",

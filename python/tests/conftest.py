@@ -1,8 +1,7 @@
 """Shared set-up of the adapter's tests.
 
-Skip policy (every test in python/tests): a skipped test is reported as SKIPPED with its
-reason, except under ``CI=true``, where a skip fails the test, so that CI never passes
-on tests that did not run.
+Skip policy (every test in python/tests, see skip_policy.py): a skipped test is reported
+as SKIPPED with its reason, except under ``CI=true``, where a skip fails the test.
 """
 from __future__ import annotations
 
@@ -17,7 +16,7 @@ import pytest
 
 PYTHON_DIR = Path(__file__).resolve().parent.parent
 REPO_ROOT = PYTHON_DIR.parent
-for path in (PYTHON_DIR, PYTHON_DIR / "examples"):
+for path in (PYTHON_DIR, PYTHON_DIR / "examples", Path(__file__).resolve().parent):
     if str(path) not in sys.path:
         sys.path.insert(0, str(path))
 
@@ -28,15 +27,7 @@ torch.set_num_threads(1)
 
 CLI = REPO_ROOT / "packages" / "cli" / "dist" / "main.js"
 
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    outcome = yield
-    report = outcome.get_result()
-    if report.skipped and not hasattr(report, "wasxfail") and os.environ.get("CI") == "true":
-        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
-        report.outcome = "failed"
-        report.longrepr = f"skipped under CI=true, which allows no skips: {reason}"
+from skip_policy import pytest_runtest_makereport  # noqa: E402,F401  (the hook, registered by being here)
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 
 import numpy as np
 import pytest
@@ -31,14 +32,24 @@ def _write_run(run_dir, dtype):
     return w.written
 
 
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory, cli):
+    """Three runs of the same model stored as float16, bfloat16 and float32, scored in one CLI call."""
+    root = tmp_path_factory.mktemp("dtypes")
+    written = {dtype: _write_run(root / dtype, dtype) for dtype in ("float16", "bfloat16", "float32")}
+    result = subprocess.run([*cli, "score", *(str(root / d) for d in written), "--format", "json", "--no-cache",
+                             "--workers", "0", "--granularity", "channel"], capture_output=True, text=True, timeout=120)
+    rows = _rows(result)
+    return written, {d: [r for r in rows if r["run"] == d] for d in written}
+
+
 @pytest.mark.parametrize("dtype", ["float16", "bfloat16"])
-def test_mtl_fd_score_reads_half_precision_captures(tmp_path, run_cli, dtype):
-    half = _write_run(tmp_path / dtype, dtype)
-    full = _write_run(tmp_path / "float32", "float32")
+def test_mtl_fd_score_reads_half_precision_captures(scored, dtype):
+    written, rows = scored
+    half = written[dtype]
+    rows_half, rows_full = rows[dtype], rows["float32"]
     assert [read_capture(p).dtype for p in half] == [{"float16": "F16", "bfloat16": "BF16"}[dtype]] * 3
-    rows_half = _rows(run_cli("score", str(tmp_path / dtype), "--format", "json", "--no-cache", "--granularity", "channel"))
-    rows_full = _rows(run_cli("score", str(tmp_path / "float32"), "--format", "json", "--no-cache", "--granularity", "channel"))
-    assert {r["run"] for r in rows_half} == {dtype}
+    assert rows_half
     assert sorted({r["step"] for r in rows_half if r["metric"] == "fd"}) == [0, 10, 20]
     assert [r["value"] for r in rows_half if r["metric"] == "units"] == [4, 4, 4]  # NCHW read as 4 channels
     assert any(r["metric"].startswith("param_") for r in rows_half)

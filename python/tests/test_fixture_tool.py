@@ -28,7 +28,7 @@ def test_the_tool_remakes_the_committed_fixture(tmp_path, run_cli):
             np.testing.assert_allclose(fresh.grads[t], old.grads[t], atol=1e-5)
         if fresh.meta.producer == old.meta.producer:  # the same torch: the same bytes
             assert open(fresh_path, "rb").read() == old_path.read_bytes()
-    scored = run_cli("score", str(FIXTURE), "--no-cache", "--granularity", "channel")
+    scored = run_cli("score", str(FIXTURE), "--no-cache", "--workers", "0", "--granularity", "channel")
     assert scored.returncode == 0, scored.stderr
     assert scored.stdout.count(",units,,,16") == 3  # channels-first: 16 channels seen
     assert not (FIXTURE / ".mtl-fd-cache").exists()

@@ -55,8 +55,9 @@ def test_the_lock_holds_the_ts_fields_and_refuses_a_second_writer(tmp_path):
 def test_a_second_process_is_refused_while_the_first_writes(tmp_path):
     run = tmp_path / "run"
     with CaptureWriter(run, tasks=["a", "b"], layout="NC"):
-        code = ("import sys; sys.path.insert(0, sys.argv[2]); from mtl_fd import CaptureWriter, RunLockedError\n"
-                "try:\n    CaptureWriter(sys.argv[1], ['a', 'b'], 'NC')\nexcept RunLockedError as e:\n    print(e); sys.exit(3)\n")
+        code = ("import sys; sys.path.insert(0, sys.argv[2]); from mtl_fd import RunLockedError\n"
+                "from mtl_fd.run_lock import acquire_run_lock\n"
+                "try:\n    acquire_run_lock(sys.argv[1], 'second')\nexcept RunLockedError as e:\n    print(e); sys.exit(3)\n")
         here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         result = subprocess.run([sys.executable, "-c", code, str(run), here], capture_output=True, text=True, timeout=60)
     assert result.returncode == 3, result.stderr

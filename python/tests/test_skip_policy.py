@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 
 def _run(tmp_path: Path, ci: bool) -> subprocess.CompletedProcess:
-    shutil.copy(Path(__file__).with_name("conftest.py"), tmp_path / "conftest.py")
+    (tmp_path / "conftest.py").write_text("from skip_policy import pytest_runtest_makereport  # noqa: F401\n")
     (tmp_path / "test_one.py").write_text("import pytest\n\ndef test_needs_x():\n    pytest.skip('x is not installed')\n")
     env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parent), env.get("PYTHONPATH", "")])
     if ci:
         env["CI"] = "true"
     return subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", str(tmp_path)],
