@@ -1,0 +1,34 @@
+"""python/tools/make_fixture.py remakes the committed real-PyTorch fixture (fixtures/pytorch/pytorch-demo/)."""
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+
+from conftest import PYTHON_DIR, REPO_ROOT
+from mtl_fd import read_capture
+
+FIXTURE = REPO_ROOT / "fixtures" / "pytorch" / "pytorch-demo"
+
+
+def test_the_tool_remakes_the_committed_fixture(tmp_path, run_cli):
+    spec = importlib.util.spec_from_file_location("make_fixture", PYTHON_DIR / "tools" / "make_fixture.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    written = tool.make_run(str(tmp_path / "pytorch-demo"))
+    committed = sorted((FIXTURE / "captures").iterdir())
+    assert [p.name for p in committed] == ["step-00000000.safetensors", "step-00000050.safetensors", "step-00000100.safetensors"]
+    assert sum(p.stat().st_size for p in committed) < 100_000
+    for fresh_path, old_path in zip(written, committed):
+        fresh, old = read_capture(fresh_path), read_capture(old_path)
+        assert old.features.shape == (2, 16, 8, 8) and old.meta.layout == "NCHW" and old.meta.tasks == ["seg", "depth"]
+        assert old.meta.run == "pytorch-demo" and set(old.losses) == {"seg", "depth"} and old.param_gram.shape == (2, 2)
+        np.testing.assert_allclose(fresh.features, old.features, atol=1e-5)
+        for t in old.grads:
+            np.testing.assert_allclose(fresh.grads[t], old.grads[t], atol=1e-5)
+        if fresh.meta.producer == old.meta.producer:  # the same torch: the same bytes
+            assert open(fresh_path, "rb").read() == old_path.read_bytes()
+    scored = run_cli("score", str(FIXTURE), "--no-cache", "--workers", "0", "--granularity", "channel")
+    assert scored.returncode == 0, scored.stderr
+    assert scored.stdout.count(",units,,,16") == 3  # channels-first: 16 channels seen
+    assert not (FIXTURE / ".mtl-fd-cache").exists()
