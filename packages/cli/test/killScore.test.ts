@@ -76,7 +76,8 @@ function scoreThenKill(cache: string, delay: number | undefined): Promise<{ kill
     p.on('error', reject);
     p.on('exit', (code, signal) => {
       const ms = performance.now() - started;
-      if (signal === 'SIGKILL' && !out.includes('done')) resolve({ killed: true, ms });
+      // a kill that lands after 'done' (while the process exits) interrupted nothing
+      if (signal === 'SIGKILL') resolve({ killed: !out.includes('done'), ms });
       else if (code === 0) resolve({ killed: false, ms });
       else reject(new Error(`scorer exited with ${code ?? signal}: ${stderr}`));
     });
