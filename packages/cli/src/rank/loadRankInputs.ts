@@ -4,7 +4,7 @@ import { UserError } from '@mtl-fd/capture';
 import { fromPerfCSV, type PerfMetric, type ScoreOptions, type TidyRow } from '@mtl-fd/metrics';
 import type { CliIO } from '../io.js';
 import { createProgress } from '../progress.js';
-import { runRows } from '../runMetrics.js';
+import { loadRunTable } from '../runTables.js';
 
 export interface RankInputs {
   perf: PerfMetric[];
@@ -37,14 +37,13 @@ export async function loadRankInputs(io: CliIO, command: string, perfFile: strin
         () => false,
       );
       if (!isDir) throw new UserError(`${p}: not a run directory`);
-      const got = await runRows(dir, options);
+      const got = await loadRunTable(p, io, command, options, false);
       for (const run of new Set(got.rows.map((r) => r.run))) {
         const other = runFrom.get(run);
         if (other !== undefined) throw new UserError(`run '${run}' comes from both ${other} and ${p}: give one a distinct name (capture metadata "run")`);
         runFrom.set(run, p);
       }
-      rows.push(...got.rows);
-      if (got.warnings.length > 0) io.stderr(`mtl-fd ${command}: ${p}: scoring gave ${got.warnings.length} warning(s), the first: ${got.warnings[0]}\n`);
+      for (const row of got.rows) rows.push(row);
       progress.update(i + 1, p);
     }
   } finally {
