@@ -7,6 +7,16 @@ export interface CliIO {
   /** true when stderr is a terminal (progress bars redraw in place only then) */
   isTTY: boolean;
   cwd: string;
+  /** the whole of standard input as text (`--from -`); absent where there is none */
+  readStdin?: () => Promise<string>;
+  /** the environment (job-array variables for `--shard auto`); default process.env */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+async function readProcessStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export const processIO: CliIO = {
@@ -15,4 +25,6 @@ export const processIO: CliIO = {
   stderr: (text) => void process.stderr.write(text),
   isTTY: Boolean(process.stderr.isTTY),
   cwd: process.cwd(),
+  readStdin: readProcessStdin,
+  env: process.env,
 };

@@ -38,6 +38,13 @@ export interface SweepOptions {
    * 'warn' leaves it out and reports it among the warnings
    */
   onBadCapture?: 'error' | 'warn';
+  /** called with each capture's result as soon as it is scored or taken from the cache */
+  onCapture?: (result: CaptureResult) => void;
+  /**
+   * add the run-level loss identifiers (default true); false leaves them out, for a
+   * shard that holds only some of a run's captures (mergeShards adds them)
+   */
+  runLevel?: boolean;
 }
 
 export interface SweepStats {
@@ -55,6 +62,8 @@ export interface SweepResult {
   options: ScoreOptions;
   /** the tidy table in sortRows order, the same for any number of workers and any cache state */
   rows: TidyRow[];
+  /** each capture's own result, in listing order (unreadable ones left out) */
+  captures: CaptureResult[];
   warnings: string[];
   stats: SweepStats;
 }
@@ -115,6 +124,8 @@ export async function scoreSweep(
     if (onBad === 'error') failAt = Math.min(failAt, i);
   };
   const finished = (i: number, fromCache: boolean) => {
+    const result = outcomes[i]!.result;
+    if (result) sweep.onCapture?.(result);
     if (fromCache) cached++;
     else if (outcomes[i]!.result) scored++;
     done++;
@@ -203,15 +214,18 @@ export async function scoreSweep(
     }
     warnings.push(...o.warnings);
   }
-  const runLevel = runLevelRows(results);
-  rows.push(...runLevel.rows);
-  warnings.push(...runLevel.warnings);
+  if (sweep.runLevel ?? true) {
+    const runLevel = runLevelRows(results);
+    rows.push(...runLevel.rows);
+    warnings.push(...runLevel.warnings);
+  }
   for (const [dir, message] of [...brokenCacheDirs].sort()) {
     warnings.push(`${dir}: cannot write the score cache (${message}); scored without caching there`);
   }
   return {
     options: opts,
     rows: sortRows(rows),
+    captures: results,
     warnings,
     stats: { files: files.length, scored, cached, failed: outcomes.filter((o) => o.error).length },
   };

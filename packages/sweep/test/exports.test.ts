@@ -7,11 +7,27 @@ import { apiSection } from '../../../scripts/api-reference.mjs';
 // The public surface of @mtl-fd/sweep, named one by one (as ml-matrix's exports test does):
 // a name added or removed here is a decision, made together with its README entry.
 const VALUES = [
+  'SHARD_COUNT_VARIABLE',
+  'SHARD_PLACEHOLDER',
+  'captureIdentity',
   'cleanRun',
   'findLeftovers',
+  'isShardDone',
   'listSweep',
+  'mergeShards',
+  'parseShardSpec',
+  'planShard',
+  'readShardMarker',
+  'resolveShard',
   'runDirsIn',
+  'scoreShard',
   'scoreSweep',
+  'shardCarryPath',
+  'shardFromEnvironment',
+  'shardMarkerPath',
+  'shardOf',
+  'shardTablePath',
+  'writeShard',
 ];
 
 describe('@mtl-fd/sweep exports', () => {

@@ -5,5 +5,6 @@ import { plotCommand } from './plot.js';
 import { diagnoseCommand } from './diagnose.js';
 import { demoCommand } from './demo.js';
 import { cleanCommand } from './clean.js';
+import { mergeCommand } from './merge.js';
 
-export const commands: Command[] = [scoreCommand, rankCommand, plotCommand, diagnoseCommand, demoCommand, cleanCommand];
+export const commands: Command[] = [scoreCommand, mergeCommand, rankCommand, plotCommand, diagnoseCommand, demoCommand, cleanCommand];

@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
 import { basename, resolve } from 'node:path';
-import { toArrowIPC, toCSV, toJSON } from '@mtl-fd/metrics';
 import { scoreSweep } from '@mtl-fd/sweep';
 import type { Command } from '../command.js';
 import { SCORE_OPTION_FLAGS, scoreOptionsFrom } from '../scoreOptionArgs.js';
@@ -8,11 +7,17 @@ import { numberOption, oneOf, parseCommandArgs, UsageError } from '../args.js';
 import { emit } from '../output.js';
 import { createProgress } from '../progress.js';
 import { captureCheckpoints } from './scoreModel.js';
+import { runShardedScore } from './scoreShard.js';
+import { capturePathList } from '../capturePathList.js';
+import { startJsonlStream } from '../jsonlStream.js';
+import { encodeTable, TABLE_FORMATS } from '../tableOutput.js';
 
 const NAME = 'score';
-const FORMATS = ['csv', 'json', 'arrow'] as const;
+const FORMATS = TABLE_FORMATS;
 
 const USAGE = `Usage: mtl-fd score <capture | run dir>... [options]
+       mtl-fd score --from <list | -> [options]
+       mtl-fd score <capture | run dir>... --shard i/n|auto|auto/<n> --out <dir | pattern> [options]
        mtl-fd score --model <model.json | dir> --shared-layer <name> --probe <file> [options]
 
 Scores captures (a run directory means all its captures, in step order; a directory
@@ -29,10 +34,23 @@ Options:
   --nonfinite error|skip                 NaN/Inf in features or gradients: fail naming the
                                          tensor (default), or leave those elements out and
                                          count them in the skipped_nonfinite row
-  --format csv|json|arrow                csv (default), {"options": {...}, "rows": [...]}, or
+  --format csv|json|arrow|parquet|jsonl  csv (default), {"options": {...}, "rows": [...]},
                                          Apache Arrow IPC (file format with --out, stream
-                                         format on stdout; options in the schema metadata
-                                         under 'mtl-fd.options')
+                                         format on stdout), Apache Parquet (options in the
+                                         Arrow schema / Parquet key-value metadata under
+                                         'mtl-fd.options'), or JSON lines: a first line
+                                         {"options": {...}}, then one row a line; on stdout
+                                         each capture's rows as soon as it is scored
+                                         (finishing order), the per-run rows at the end
+  --from <file | ->                      capture paths, one a line, from a file or stdin (-),
+                                         besides any given as arguments
+  --shard i/n | auto | auto/<n>          score only shard i of n (1-based) of the sweep; auto
+                                         takes it from SLURM_ARRAY_TASK_ID, AWS_BATCH_JOB_-
+                                         ARRAY_INDEX or JOB_COMPLETION_INDEX (0-based; count
+                                         from the scheduler, auto/<n> or MTL_FD_SHARD_COUNT).
+                                         --out is then a directory (<dir>/shard-<i>-of-<n>.<ext>)
+                                         or a pattern with {shard} (-> <i>-of-<n>); a shard
+                                         already finished does nothing; 'mtl-fd merge' joins them
   --out <file>                           write there atomically instead of stdout; with csv
                                          also <file>.options.json, the options used
   --workers <n>                          worker threads (default: all cores; 0 = none)
@@ -63,6 +81,8 @@ export const scoreCommand: Command = {
       workers: { type: 'string' },
       'cache-dir': { type: 'string' },
       'no-cache': { type: 'boolean' },
+      shard: { type: 'string' },
+      from: { type: 'string' },
     });
     const str = (k: string) => values[k] as string | undefined;
     const options = scoreOptionsFrom(values);
@@ -73,15 +93,20 @@ export const scoreCommand: Command = {
     if (!Number.isInteger(workers)) throw new UsageError(`--workers must be a whole number (got '${str('workers')}')`);
     if (values['no-cache'] && str('cache-dir') !== undefined) throw new UsageError('--no-cache and --cache-dir exclude each other');
     const cache: boolean | string = values['no-cache'] ? false : str('cache-dir') !== undefined ? resolve(io.cwd, str('cache-dir')!) : true;
-    if (format === 'arrow' && out === undefined && !io.stdoutBytes) throw new UsageError('--format arrow needs --out here');
+    if ((format === 'arrow' || format === 'parquet') && out === undefined && !io.stdoutBytes) throw new UsageError(`--format ${format} needs --out here`);
 
     const files = positionals.map((p) => resolve(io.cwd, p));
+    if (str('from') !== undefined) files.push(...(await capturePathList(str('from')!, io)));
     const modelFlags = ['model', 'shared-layer', 'probe'].filter((k) => str(k) !== undefined);
     if (modelFlags.length > 0) {
       if (modelFlags.length < 3) throw new UsageError('--model, --shared-layer and --probe go together');
       files.push(...(await captureCheckpoints({ model: str('model')!, sharedLayer: str('shared-layer')!, probe: str('probe')! }, io)));
     }
     if (files.length === 0) throw new UsageError('no captures given (see mtl-fd score --help)');
+    if (str('shard') !== undefined) {
+      return runShardedScore({ paths: files, options, format, out, shard: str('shard')!, sweep: { workers, cache } }, io, NAME);
+    }
+    const stream = format === 'jsonl' && out === undefined ? startJsonlStream(io, options) : undefined;
 
     let progress: ReturnType<typeof createProgress> | undefined;
     let result;
@@ -89,6 +114,7 @@ export const scoreCommand: Command = {
       result = await scoreSweep(files, options, {
         workers,
         cache,
+        ...(stream ? { onCapture: stream.capture } : {}),
         onProgress: (p) => {
           progress ??= createProgress(io, NAME, 'scored', p.total);
           progress.update(p.done, basename(p.file));
@@ -100,14 +126,11 @@ export const scoreCommand: Command = {
     if (result.stats.files === 0) {
       throw new UsageError(`${positionals.join(', ')}: has no captures (captures/step-<8 digits>.safetensors)`);
     }
-    const content =
-      format === 'json'
-        ? toJSON(result.rows, result.options)
-        : format === 'arrow'
-          ? toArrowIPC(result.rows, { metadata: { 'mtl-fd.options': JSON.stringify(result.options) }, format: out ? 'file' : 'stream' })
-          : toCSV(result.rows);
-    const sidecar = format !== 'json' && out !== undefined ? [{ path: `${out}.options.json`, text: `${JSON.stringify({ options: result.options }, null, 2)}\n` }] : [];
-    await emit(io, content, out, sidecar);
+    if (stream) stream.finish(result.captures);
+    else {
+      const { content, companions } = encodeTable(result.rows, result.options, format, out);
+      await emit(io, content, out, companions);
+    }
     for (const w of result.warnings) io.stderr(`mtl-fd ${NAME}: warning: ${w}\n`);
     const o = result.options;
     io.stderr(
