@@ -5,9 +5,11 @@
 # that need it then report themselves skipped, with the reason.
 set -uo pipefail
 
-# chromium: the report's real-browser test; python3-*: the PyTorch captures and the
-# Python adapter's tests; jupyter-nbconvert + python3-nbclient: the notebooks (tslab kernel)
-PACKAGES=(chromium python3-torch python3-numpy python3-pytest jupyter-nbconvert python3-nbclient)
+# chromium: the report's real-browser test; python3-torch/numpy/pytest: the PyTorch
+# captures and the Python adapter's tests; jupyter-nbconvert + python3-nbclient: running
+# the notebooks under the tslab kernel, python3-ipython: `tslab install` (its installer
+# imports IPython). Without recommends: they would pull matplotlib, boost and more.
+PACKAGES=(chromium python3-torch python3-numpy python3-pytest jupyter-nbconvert python3-nbclient python3-ipython)
 
 installed() {
   [ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = "installed" ]
@@ -32,9 +34,8 @@ if ! command -v apt-get >/dev/null 2>&1 || { [ "$(id -u)" -ne 0 ] && [ ${#as_roo
 fi
 
 echo "test set-up: installing ${missing[*]} with apt-get"
-export DEBIAN_FRONTEND=noninteractive
 if ! { "${as_root[@]}" apt-get update -qq >/dev/null &&
-       "${as_root[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null; }; then
+       "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive DEBCONF_NOWARNINGS=yes apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }; then
   echo "test set-up: apt-get could not install ${missing[*]}; the tests that need them report skipped"
 fi
 exit 0
