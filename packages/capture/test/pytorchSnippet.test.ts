@@ -9,17 +9,14 @@ import { FEATURES_TENSOR, PARAM_GRAM_TENSOR, gradTensorName, lossTensorName } fr
 import { CAPTURE_FORMAT, LAYOUTS, type Layout } from '../src/types.js';
 import { patternValues } from './sampleCaptures.js';
 import { useTempDir } from './tempDir.js';
+import { pythonWith, skipUnless } from '../../../test/support/requirements.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const scriptPath = join(repoRoot, 'fixtures', 'pytorch', 'write_capture.py');
 const dir = useTempDir();
 
-function pythonCan(code: string): boolean {
-  const result = spawnSync('python3', ['-c', code], { stdio: 'ignore', timeout: 60_000 });
-  return result.status === 0;
-}
-const hasPython = pythonCan('pass');
-const hasTorch = hasPython && pythonCan('import torch, safetensors.torch');
+const python = pythonWith();
+const torch = pythonWith('torch', 'safetensors.torch');
 
 /** What the script says about the capture it writes, read from its text. */
 function parseScript(text: string) {
@@ -78,23 +75,17 @@ describe('the PyTorch snippet', () => {
     }
   });
 
-  it.runIf(hasPython)('is valid Python (checked with python3\'s own parser)', () => {
-    const result = spawnSync('python3', ['-c', 'import ast, sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])', scriptPath], { encoding: 'utf8' });
+  it('is valid Python (checked with python3\'s own parser)', (ctx) => {
+    skipUnless(ctx, python);
+    const result = spawnSync(python.path, ['-c', 'import ast, sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])', scriptPath], { encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
   });
 
-  // The full check needs python3 with torch and safetensors; this project's CI image has
-  // neither, which is why the test above writes the same file from Node. Without them the
-  // script must stop at its torch import, and nowhere else.
-  it('runs under real PyTorch and writes captures the reader accepts (where python3 has torch and safetensors)', async () => {
+  it('runs under real PyTorch and writes captures the reader accepts (needs python3 with torch and safetensors)', async (ctx) => {
+    skipUnless(ctx, torch);
     const run = join(dir(), 'real-pytorch');
-    const result = spawnSync('python3', [scriptPath, run], { encoding: 'utf8', timeout: 300_000 });
-    if (!hasTorch) {
-      expect(result.status).not.toBe(0);
-      expect(result.stderr).toMatch(/ModuleNotFoundError: No module named '(torch|safetensors)'/);
-      return;
-    }
+    const result = spawnSync(torch.path, [scriptPath, run], { encoding: 'utf8', timeout: 300_000 });
     expect(result.stderr).not.toMatch(/Traceback/);
     expect(result.status).toBe(0);
     const files = await listCaptures(run);

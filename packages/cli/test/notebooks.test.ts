@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,12 +5,16 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listCaptures } from '@mtl-fd/capture';
+import { scoreCaptures } from '@mtl-fd/metrics';
+import { type Requirement, skipUnless } from '../../../test/support/requirements.js';
+import { executeNotebook, installTslab, type TslabKernel } from './notebookKernel.js';
 
-// Every TypeScript code cell of every notebook, in order, as one ES module: type-checked
-// with the installed typescript, transpiled with its transpileModule, and run with node
-// from the notebook's directory (as tslab runs it). Packages are imported by their
-// names and resolve through the workspace's node_modules to the BUILT dist (`npm test`
-// builds first).
+// Every notebook runs under the real tslab kernel (jupyter nbconvert --execute, see
+// notebookKernel.ts) and prints the values asserted below. Its TypeScript cells, in order
+// as one ES module, are also type-checked strictly. Packages are imported by their names
+// and resolve through the workspace's node_modules to the BUILT dist (`npm test` builds
+// first).
 const root = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const dir = join(root, 'notebooks');
 
@@ -41,8 +44,11 @@ function moduleOf(nb: Notebook): string {
 }
 
 let tmp: string;
+let kernel: TslabKernel | undefined;
+let kernelNeed: Requirement = { ok: false, reason: 'tslab kernel not installed yet' };
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'mtl-fd-notebooks-'));
+  ({ kernel, need: kernelNeed } = installTslab(root, join(tmp, 'jupyter')));
   await symlink(join(root, 'node_modules'), join(tmp, 'node_modules'), 'dir');
   for (const { name, nb } of notebooks) await writeFile(join(tmp, name.replace(/\.ipynb$/, '.mts')), moduleOf(nb));
 });
@@ -70,6 +76,7 @@ describe('notebooks', () => {
     const { nb } = withPython[0]!;
     const i = nb.cells.findIndex(isPython);
     const c = nb.cells[i]!;
+    expect(c.cell_type, 'a raw cell: tslab would run a code cell as TypeScript').toBe('raw');
     expect(c.metadata.language).toBe('python');
     expect(c.metadata.vscode?.languageId).toBe('python');
     expect(c.metadata.tags).toContain('python');
@@ -104,22 +111,50 @@ describe('notebooks', () => {
     expect(diagnostics).toEqual([]);
   }, 60_000);
 
-  for (const name of names) {
-    it(`${name}: every TypeScript cell runs, in order`, async () => {
-      const source = readFileSync(join(tmp, name.replace(/\.ipynb$/, '.mts')), 'utf8');
-      const js = ts.transpileModule(source, {
-        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-        fileName: name.replace(/\.ipynb$/, '.mts'),
-      }).outputText;
-      const file = join(tmp, name.replace(/\.ipynb$/, '.mjs'));
-      await writeFile(file, js);
-      const r = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-        execFile(process.execPath, [file], { cwd: dir, maxBuffer: 16 << 20, timeout: 90_000, env: { ...process.env, TMPDIR: tmp } }, (err, stdout, stderr) => {
-          done({ code: err ? Number((err as { code?: unknown }).code ?? 1) || 1 : 0, stdout, stderr });
-        });
-      });
-      expect(r.code, `${name} failed:\n${r.stderr}\n${r.stdout}`).toBe(0);
-      expect(r.stdout.length).toBeGreaterThan(0);
-    }, 120_000);
+  /** Runs one notebook under tslab; resolves to each cell's stdout. */
+  async function run(ctx: Parameters<typeof skipUnless>[0], name: string): Promise<string[]> {
+    skipUnless(ctx, kernelNeed);
+    const t0 = performance.now();
+    // TMPDIR: the run directories the notebooks make go under this test's temp dir
+    const out = await executeNotebook(kernel!, join(dir, name), join(tmp, 'executed'), { TMPDIR: tmp });
+    console.log(`${name}: ${((performance.now() - t0) / 1000).toFixed(1)} s under tslab`);
+    return out;
   }
+
+  it('01: model.fit with fdCallback writes 4 captures, scored to FD values in [0, 1]', async (ctx) => {
+    const out = await run(ctx, '01-hooks-model-fit.ipynb');
+    expect(out[1]).toMatch(/^mtl-fd: TensorFlow\.js backend '(wasm|tensorflow|cpu)'/);
+    const losses = /training loss per epoch: (.*)/.exec(out[7]!)![1]!.split(', ').map(Number);
+    expect(losses).toHaveLength(3);
+    expect(losses[2]).toBeLessThan(losses[0]!);
+    expect(out[9]).toContain(['step-00000000', 'step-00000008', 'step-00000016', 'step-00000024'].map((s) => `${s}.safetensors`).join('\n'));
+    const fd = /│ fd +│(.*)│\n/.exec(out[9]!)![1]!.split('│').map((v) => Number(v.trim().replace(/'/g, '')));
+    expect(fd).toHaveLength(4);
+    for (const v of fd) expect(v).toBeGreaterThan(0), expect(v).toBeLessThan(1);
+  }, 150_000);
+
+  it('02: scores the NCHW fixture to the values scoreCaptures gives it here', async (ctx) => {
+    const out = await run(ctx, '02-score-pytorch-captures.ipynb');
+    const fixture = join(root, 'fixtures', 'pytorch-twin');
+    const files = (await listCaptures(join(fixture, 'pytorch-demo'))).sort();
+    expect(out[4]!.trim().split('\n')).toEqual(files.map((f) => f.slice(fixture.length + 1)));
+    expect(out[6]).toMatch(/step 0, tasks seg, depth, layout NCHW/);
+    const { rows } = await scoreCaptures(files);
+    const expected = rows.filter((r) => r.metric === 'fd' && r.task === '').map((r) => `${r.run}@${r.step}: ${r.value!.toFixed(4)}`);
+    expect(expected).toHaveLength(files.length);
+    expect(out[8]).toContain(`fd (element)      ${expected.join('  ')}`);
+    expect(out[10]!.trim().length).toBeGreaterThan(0);
+  }, 150_000);
+
+  it('03: reads the demo fixture, recomputes the stored Ranking Similarity, draws the report', async (ctx) => {
+    const out = await run(ctx, '03-report-and-ranking.ipynb');
+    const demo = join(root, 'fixtures', 'demo');
+    const summary = JSON.parse(readFileSync(join(demo, 'summary.json'), 'utf8')) as { runs: unknown[]; options: { epochs: number; seed: number } };
+    expect(out[1]).toContain(`${summary.runs.length} runs, ${summary.options.epochs} epochs`);
+    const ranking = JSON.parse(readFileSync(join(demo, 'ranking.json'), 'utf8')) as { identifier: string; results: { perf_metric: string; tau_b: number; n_runs: number }[] }[];
+    const stored = ranking.find((r) => r.identifier === 'fd')!.results.find((r) => r.perf_metric === 'left_acc')!;
+    expect(out[7]).toContain(`fd vs left_acc over ${stored.n_runs} runs: tau-b ${stored.tau_b.toFixed(3)}`);
+    expect(out[11]!.split('\n')).toContain('ranking-similarity.png');
+    expect(out[11]).toMatch(/charts: fd-trajectory, /);
+  }, 150_000);
 });

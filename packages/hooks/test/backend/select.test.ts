@@ -28,7 +28,8 @@ describe('selectBackend', () => {
     expect(tf.getBackend()).toBe('cpu');
   });
 
-  it.runIf(!hasNode && !hasNodeGpu)('auto falls back to wasm with its kernel fixes when the node bindings are absent (they are, here)', async () => {
+  it('auto falls back to wasm with its kernel fixes when the node bindings are absent', async (ctx) => {
+    if (hasNode || hasNodeGpu) ctx.skip('a tfjs-node binding is installed here, so auto does not fall back');
     const info = await selectBackend({ log: false });
     expect(info.backend).toBe('wasm');
     expect(info.choice).toBe('wasm');
@@ -41,16 +42,11 @@ describe('selectBackend', () => {
     expect(tf.getBackend()).toBe('wasm');
   });
 
-  // tfjs-node cannot install on this project's machines (its install script downloads
-  // libtensorflow); where it is installed, the same test checks that it is used.
-  it('a forced tfjs-node is used when installed, and a clear error when not', async () => {
-    if (hasNode) {
-      expect((await selectBackend({ backend: 'tfjs-node', log: false })).backend).toBe('tensorflow');
-    } else {
-      await expect(selectBackend({ backend: 'tfjs-node', log: false })).rejects.toThrow(
-        new UserError('backend tfjs-node is not available: @tensorflow/tfjs-node is not installed'),
-      );
-    }
+  it('a forced tfjs-node that is not installed is a clear error', async (ctx) => {
+    if (hasNode) ctx.skip('@tensorflow/tfjs-node is installed here');
+    await expect(selectBackend({ backend: 'tfjs-node', log: false })).rejects.toThrow(
+      new UserError('backend tfjs-node is not available: @tensorflow/tfjs-node is not installed'),
+    );
   });
 
   it(`honours ${BACKEND_ENV}, and an option over it`, async () => {

@@ -1,25 +1,15 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport } from '../../src/report/write.js';
 import type { ReportResult } from '../../src/types.js';
+import { chromiumBrowser, skipUnless } from '../../../../test/support/requirements.js';
 import { finding, fixtureRanking, fixtureRows } from '../fixtures.js';
 
-/** Debian's chromium (what .ci/run installs), found on PATH; MTL_FD_CHROMIUM overrides. */
-function findChromium(): string | undefined {
-  const override = process.env.MTL_FD_CHROMIUM;
-  if (override) return existsSync(override) ? override : undefined;
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    for (const name of ['chromium', 'chromium-browser']) {
-      const path = join(dir, name);
-      if (dir && existsSync(path)) return path;
-    }
-  }
-  return undefined;
-}
+const chromiumPath = chromiumBrowser();
 
 const tmp = mkdtempSync(join(tmpdir(), 'mtl-fd-plots-browser-'));
 let browser: Browser | undefined;
@@ -41,14 +31,9 @@ afterAll(async () => {
 });
 
 describe('the report in a real browser', () => {
-  it('draws every chart from file:// with no console error and no network request', async () => {
-    const executablePath = findChromium();
-    if (!executablePath) {
-      const where = process.env.MTL_FD_CHROMIUM ? `MTL_FD_CHROMIUM=${process.env.MTL_FD_CHROMIUM} does not exist` : 'no chromium on PATH';
-      throw new Error(
-        `Chromium not found (${where}): install Debian\u2019s chromium package (apt-get install chromium; .ci/run does this) or set MTL_FD_CHROMIUM to its path`,
-      );
-    }
+  it('draws every chart from file:// with no console error and no network request', async (ctx) => {
+    skipUnless(ctx, chromiumPath);
+    const executablePath = chromiumPath.path;
     browser = await chromium.launch({
       executablePath,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
