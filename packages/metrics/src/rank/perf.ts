@@ -1,4 +1,4 @@
-import { fromCSV as aqFromCSV } from 'arquero';
+import { fromCSV as aqFromCSV, type ColumnTable } from 'arquero';
 import { UserError } from '@mtl-fd/capture';
 import { parseDirection, type Direction } from './directions.js';
 
@@ -23,7 +23,7 @@ export interface PerfMetric {
  * `file` and the CSV line.
  */
 export function fromPerfCSV(text: string, file = 'performance CSV'): PerfMetric[] {
-  let table;
+  let table: ColumnTable;
   try {
     table = aqFromCSV(text, { autoType: false });
   } catch (err) {
