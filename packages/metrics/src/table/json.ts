@@ -1,6 +1,7 @@
 import { toJSON as aqToJSON } from 'arquero';
 import { UserError } from '@mtl-fd/capture';
 import { TIDY_COLUMNS, toTable } from './arquero.js';
+import { tidyRowFromObject } from './tidyRowFromObject.js';
 import type { TidyRow } from './types.js';
 
 /**
@@ -25,19 +26,6 @@ export function fromJSON(text: string): { options: Record<string, unknown>; rows
   if (typeof o !== 'object' || o === null || typeof o.options !== 'object' || o.options === null || !Array.isArray(o.rows)) {
     throw new UserError('metrics JSON is not {"options": {...}, "rows": [...]}');
   }
-  const rows = (o.rows as Record<string, unknown>[]).map((r, i) => {
-    if (typeof r !== 'object' || r === null || typeof r.run !== 'string' || typeof r.metric !== 'string' || typeof r.step !== 'number') {
-      throw new UserError(`metrics JSON row ${i} is not a tidy row`);
-    }
-    const v = r.value;
-    return {
-      run: r.run,
-      step: r.step,
-      metric: r.metric,
-      task: typeof r.task === 'string' ? r.task : '',
-      task_b: typeof r.task_b === 'string' ? r.task_b : '',
-      value: typeof v === 'number' && Number.isFinite(v) ? v : null,
-    };
-  });
+  const rows = (o.rows as unknown[]).map((r, i) => tidyRowFromObject(r, `metrics JSON row ${i}`));
   return { options: o.options as Record<string, unknown>, rows };
 }

@@ -1,4 +1,5 @@
 import { UserError } from '@mtl-fd/capture';
+import { tidyRowFromObject } from './tidyRowFromObject.js';
 import type { TidyRow } from './types.js';
 
 /**
@@ -38,19 +39,7 @@ export function fromJSONL(text: string): { options: Record<string, unknown>; row
   const rows: TidyRow[] = [];
   lines.slice(1).forEach((line, k) => {
     if (line.trim() === '') return;
-    const r = parse(line, k + 2);
-    if (typeof r.run !== 'string' || typeof r.metric !== 'string' || typeof r.step !== 'number') {
-      throw new UserError(`metrics JSON lines: line ${k + 2} is not a tidy row`);
-    }
-    const v = r.value;
-    rows.push({
-      run: r.run,
-      step: r.step,
-      metric: r.metric,
-      task: typeof r.task === 'string' ? r.task : '',
-      task_b: typeof r.task_b === 'string' ? r.task_b : '',
-      value: typeof v === 'number' && Number.isFinite(v) ? v : null,
-    });
+    rows.push(tidyRowFromObject(parse(line, k + 2), `metrics JSON lines: line ${k + 2}`));
   });
   return { options: head.options as Record<string, unknown>, rows };
 }
