@@ -100,7 +100,6 @@ function fmt(v: number | null): string {
 
 export const rankCommand: Command = {
   name: NAME,
-  summary: 'Ranking Similarity table: Kendall tau-b, Spearman rho and chance p-values of identifiers against test results over runs',
   usage: USAGE,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
