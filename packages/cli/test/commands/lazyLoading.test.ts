@@ -70,13 +70,13 @@ describe('lazy command loading', () => {
     expect(commandModules(urls)).toEqual(['index.js']);
   });
 
-  it('score of a capture loads its own code, and no tfjs, charts or demo', () => {
+  it('score of a capture loads its own code, and no tfjs, charts, arquero or demo', () => {
     const urls = importsOf(['score', '--no-cache', '--workers', '0', capture]);
     // the tracer sees package imports: the sweep package scored it
     expect(urls.some((u) => /\/packages\/sweep\/dist\/index\.js$/.test(u))).toBe(true);
     expect(commandModules(urls)).toContain('score.js');
     expect(commandModules(urls)).not.toContain('demo.js');
-    expect(urls.filter((u) => /\/node_modules\/(@tensorflow\/|vega|@resvg\/)|\/packages\/(hooks|plots)\/|\/cli\/dist\/demo\//.test(u))).toEqual([]);
+    expect(urls.filter((u) => HEAVY.test(u))).toEqual([]);
   });
 
   it('the tracer catches tfjs when a command does load it (demo --help)', () => {

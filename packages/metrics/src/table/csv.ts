@@ -1,8 +1,13 @@
-import { toCSV as aqToCSV } from 'arquero';
 import { UserError } from '@mtl-fd/capture';
-import { TIDY_COLUMNS, toTable } from './arquero.js';
 import { csvRecords } from './csvRecords.js';
-import type { TidyRow } from './types.js';
+import { TIDY_COLUMNS, type TidyRow } from './types.js';
+
+/** A cell: null empty, text quoted when it holds a comma, a quote or a line break. */
+function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  const text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
 
 /**
  * The rows as CSV with the header `run,step,metric,task,task_b,value`; a null
@@ -10,7 +15,9 @@ import type { TidyRow } from './types.js';
  * round-trip form, so reading back gives the same doubles.
  */
 export function toCSV(rows: readonly TidyRow[]): string {
-  return aqToCSV(toTable(rows), { columns: [...TIDY_COLUMNS] });
+  let text = `${TIDY_COLUMNS.join(',')}\n`;
+  for (const r of rows) text += `${[r.run, r.step, r.metric, r.task, r.task_b, r.value].map(csvCell).join(',')}\n`;
+  return text;
 }
 
 /** A decimal number as toCSV and other tools write it: no hex, no `Infinity`, no `NaN`, no spaces. */
