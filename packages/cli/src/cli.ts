@@ -1,4 +1,3 @@
-import { UserError } from '@mtl-fd/capture';
 import { commands } from './commands/index.js';
 import type { CliIO } from './io.js';
 import { VERSION } from './version.js';
@@ -35,18 +34,21 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.stdout(`${VERSION}\n`);
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr(`mtl-fd: unknown command '${name}' (see mtl-fd --help)\n`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(command.usage.endsWith('\n') ? command.usage : `${command.usage}\n`);
-    return 0;
-  }
   try {
+    const command = await entry.load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout(command.usage.endsWith('\n') ? command.usage : `${command.usage}\n`);
+      return 0;
+    }
     return await command.run(rest, io);
   } catch (err) {
+    // loaded here, not at start-up: --version and --help import no package at all
+    const { UserError } = await import('@mtl-fd/capture');
     if (err instanceof UserError) {
       io.stderr(`mtl-fd ${name}: ${err.message}\n`);
       return err.exitCode;

@@ -160,7 +160,8 @@ export async function scoreSweep(
   // 2. The rest in the worker threads (or here with workers 0): hash, cache, score.
   let pool: ScorePool | undefined;
   const run = (request: ScoreRequest): Promise<ScoreReply> => {
-    if (workers === 0) return scoreOne(request);
+    // one capture gains nothing from a worker, which would load the scoring code a second time
+    if (workers === 0 || pending.length === 1) return scoreOne(request);
     pool ??= createScorePool(Math.max(1, Math.min(workers, pending.length)));
     return pool.run(request);
   };

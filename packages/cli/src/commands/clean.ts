@@ -31,7 +31,6 @@ function bytes(n: number): string {
 
 export const cleanCommand: Command = {
   name: 'clean',
-  summary: 'remove partial files of interrupted writes, stale cache entries and stale locks',
   usage: USAGE,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {

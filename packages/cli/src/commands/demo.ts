@@ -147,7 +147,6 @@ export function formatDemoResult(r: DemoResult): string {
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'run a small multi-task experiment on real MultiMNIST data, end to end, with a report',
   usage,
   async run(argv: string[], io: CliIO) {
     const opts = parseDemoOptions(argv, io.cwd);

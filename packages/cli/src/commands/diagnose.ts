@@ -47,7 +47,6 @@ function thresholdOptions(values: Record<string, unknown>): DiagnoseOptions {
 
 export const diagnoseCommand: Command = {
   name: NAME,
-  summary: 'turn runs\' metrics into findings (dead tasks, conflict, dominance...); exit 1 warnings, 3 critical',
   usage: usage(),
   async run(argv, io) {
     const options: Record<string, { type: 'string' | 'boolean' }> = { format: { type: 'string' }, 'no-scan': { type: 'boolean' } };

@@ -25,7 +25,6 @@ Options:
 
 export const mergeCommand: Command = {
   name: NAME,
-  summary: 'merge the shard outputs of a sharded score into one table',
   usage: USAGE,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, { out: { type: 'string' }, format: { type: 'string' } });

@@ -70,7 +70,6 @@ function strings(value: unknown): string[] {
 
 export const plotCommand: Command = {
   name: NAME,
-  summary: 'chart runs\' metrics (FD trajectory, pairwise, ownership, ranking) into an HTML report',
   usage: USAGE,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {

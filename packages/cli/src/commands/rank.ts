@@ -100,7 +100,6 @@ function fmt(v: number | null): string {
 
 export const rankCommand: Command = {
   name: NAME,
-  summary: 'Ranking Similarity table: Kendall tau-b, Spearman rho and chance p-values of identifiers against test results over runs',
   usage: USAGE,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
@@ -139,8 +138,12 @@ export const rankCommand: Command = {
       directionSource = 'option';
     } else {
       const d = declaredDirection(identifier);
-      const near = d || METRIC_ORDER.includes(identifier) ? undefined : didYouMean(identifier, METRIC_ORDER);
-      if (near) throw new UsageError(`'${identifier}' is not a metric of the tidy table: did you mean '${near}'?`);
+      if (!d && !METRIC_ORDER.includes(identifier)) {
+        const near = didYouMean(identifier, METRIC_ORDER);
+        throw new UsageError(
+          `unknown identifier '${identifier}': not a metric of the tidy table${near ? `; did you mean '${near}'?` : ''} (known: ${METRIC_ORDER.join(', ')}; a metric of your own needs --direction)`,
+        );
+      }
       if (!d) throw new UsageError(`'${identifier}' declares no direction: pass --direction higher-better or lower-better`);
       direction = d;
       directionSource = 'declared';

@@ -68,7 +68,6 @@ is written then.
 
 export const scoreCommand: Command = {
   name: NAME,
-  summary: 'score captures or run directories: FD, gradient and loss identifiers as a tidy table',
   usage: USAGE,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {

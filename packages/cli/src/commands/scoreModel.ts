@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { captureFromCheckpoints, selectBackend, type BackendChoice, type CheckpointCaptureOptions } from '@mtl-fd/hooks';
+import type { BackendChoice, CheckpointCaptureOptions } from '@mtl-fd/hooks';
 import type { CliIO } from '../io.js';
 
 /** Options of `mtl-fd score --model ...`: those of captureFromCheckpoints, plus the backend. */
@@ -15,6 +15,8 @@ export type CheckpointCaptureArgs = Omit<CheckpointCaptureOptions, 'onCapture'> 
  */
 export async function captureCheckpoints(args: CheckpointCaptureArgs, io: CliIO): Promise<string[]> {
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(io.cwd, p));
+  // tfjs is loaded only here, so `score` of captures never pays for it
+  const { captureFromCheckpoints, selectBackend } = await import('@mtl-fd/hooks');
   await selectBackend({ ...(args.backend !== undefined ? { backend: args.backend } : {}), log: (line) => io.stderr(`${line}\n`) });
   return captureFromCheckpoints({
     model: abs(args.model),

@@ -1,6 +1,6 @@
-import { fromCSV as aqFromCSV, type ColumnTable } from 'arquero';
 import { UserError } from '@mtl-fd/capture';
 import { parseDirection, type Direction } from './directions.js';
+import { csvRecords, type CsvRecord } from '../table/csvRecords.js';
 
 /** One test-time metric over runs, with the direction it declares. */
 export interface PerfMetric {
@@ -23,34 +23,34 @@ export interface PerfMetric {
  * `file` and the CSV line.
  */
 export function fromPerfCSV(text: string, file = 'performance CSV'): PerfMetric[] {
-  let table: ColumnTable;
+  let records: CsvRecord[];
   try {
-    table = aqFromCSV(text, { autoType: false });
+    records = csvRecords(text);
   } catch (err) {
     throw new UserError(`${file}: not CSV (${(err as Error).message})`);
   }
-  const names = table.columnNames();
+  const [header, ...rows] = records;
+  if (!header) throw new UserError(`${file}: empty (needs a header run,metric,value,direction)`);
+  const names = header.cells.map((c) => c.trim());
   for (const c of ['run', 'metric', 'value', 'direction']) {
     if (!names.includes(c)) throw new UserError(`${file}: no '${c}' column (needs run, metric, value, direction; has ${names.join(', ') || 'none'})`);
   }
-  const [run, metric, value, direction] = ['run', 'metric', 'value', 'direction'].map((c) => table.array(c));
-  const taskColumn = names.includes('task') ? table.array('task') : undefined;
+  const cell = (cells: string[], c: string) => cells[names.indexOf(c)] ?? '';
   const out = new Map<string, PerfMetric>();
-  for (let i = 0; i < table.numRows(); i++) {
-    const line = i + 2;
-    const r = String(run![i] ?? '').trim();
-    const m = String(metric![i] ?? '').trim();
-    const vText = String(value![i] ?? '').trim();
+  for (const { line, cells } of rows) {
+    const r = cell(cells, 'run').trim();
+    const m = cell(cells, 'metric').trim();
+    const vText = cell(cells, 'value').trim();
     const v = Number(vText);
     if (r === '' || m === '') throw new UserError(`${file}: line ${line}: empty run or metric`);
     if (vText === '' || !Number.isFinite(v)) throw new UserError(`${file}: line ${line}: value ${JSON.stringify(vText)} is not a finite number`);
     let d: Direction;
     try {
-      d = parseDirection(String(direction![i] ?? ''));
+      d = parseDirection(cell(cells, 'direction'));
     } catch (err) {
       throw new UserError(`${file}: line ${line}: ${(err as Error).message}`);
     }
-    const task = taskColumn ? String(taskColumn[i] ?? '').trim() : undefined;
+    const task = names.includes('task') ? cell(cells, 'task').trim() : undefined;
     let pm = out.get(m);
     if (!pm) out.set(m, (pm = { metric: m, direction: d, ...(task === undefined ? {} : { task }), values: new Map() }));
     if (pm.direction !== d) throw new UserError(`${file}: line ${line}: metric '${m}' is ${pm.direction} above but ${d} here`);

@@ -1,11 +1,14 @@
-import { table, type ColumnTable } from 'arquero';
+import type { ColumnTable } from 'arquero';
 import { UserError } from '@mtl-fd/capture';
 import type { TidyRow } from './types.js';
 
-export const TIDY_COLUMNS = ['run', 'step', 'metric', 'task', 'task_b', 'value'] as const;
-
-/** The rows as an arquero table with the six tidy columns in order. */
-export function toTable(rows: readonly TidyRow[]): ColumnTable {
+/**
+ * The rows as an arquero table with the six tidy columns in order. Async: arquero is
+ * loaded on the first call, not with the package (it is most of the package's load time,
+ * and scoring never needs it).
+ */
+export async function toTable(rows: readonly TidyRow[]): Promise<ColumnTable> {
+  const { table } = await import('arquero');
   return table({
     run: rows.map((r) => r.run),
     step: rows.map((r) => r.step),

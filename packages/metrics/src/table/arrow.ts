@@ -1,5 +1,4 @@
-import { table as columnTable, toArrow } from 'arquero';
-import { dictionary, float64, int32, int64, tableToIPC, utf8 } from '@uwdata/flechette';
+import { columnFromArray, dictionary, float64, int32, int64, tableFromColumns, tableToIPC, utf8 } from '@uwdata/flechette';
 import type { TidyRow } from './types.js';
 
 export interface ArrowIPCOptions {
@@ -31,10 +30,8 @@ export function toArrowIPC(rows: readonly TidyRow[], options: ArrowIPCOptions = 
     cols.value![i] = r.value === null || !Number.isFinite(r.value) ? null : r.value;
   });
   const text = () => dictionary(utf8(), int32());
-  const table = toArrow(columnTable(cols), {
-    columns: [...COLUMNS],
-    types: { run: text(), step: int64(), metric: text(), task: text(), task_b: text(), value: float64() },
-  });
+  const types = { run: text(), step: int64(), metric: text(), task: text(), task_b: text(), value: float64() };
+  const table = tableFromColumns(Object.fromEntries(COLUMNS.map((c) => [c, columnFromArray(cols[c]!, types[c])])));
   if (options.metadata) table.schema.metadata = new Map(Object.entries(options.metadata));
   return tableToIPC(table, { format: options.format ?? 'file' }) as Uint8Array;
 }

@@ -1,6 +1,4 @@
-import { toJSON as aqToJSON } from 'arquero';
 import { UserError } from '@mtl-fd/capture';
-import { TIDY_COLUMNS, toTable } from './arquero.js';
 import { tidyRowFromObject } from './tidyRowFromObject.js';
 import type { TidyRow } from './types.js';
 
@@ -9,8 +7,9 @@ import type { TidyRow } from './types.js';
  * `options` records how the rows were made (saliency, granularity, ...).
  */
 export function toJSON(rows: readonly TidyRow[], options: object): string {
-  const lines = rows.length === 0 ? '' : aqToJSON(toTable(rows), { type: 'ndjson', columns: [...TIDY_COLUMNS] });
-  const body = lines === '' ? '' : `\n${lines.split('\n').join(',\n')}\n`;
+  // the six keys in column order (JSON.stringify keeps insertion order)
+  const lines = rows.map((r) => JSON.stringify({ run: r.run, step: r.step, metric: r.metric, task: r.task, task_b: r.task_b, value: r.value }));
+  const body = lines.length === 0 ? '' : `\n${lines.join(',\n')}\n`;
   return `{"options": ${JSON.stringify(options)}, "rows": [${body}]}\n`;
 }
 

@@ -10,3 +10,6 @@ export interface TidyRow {
   /** null for NaN, and for an infinite `grad_cond`/`param_cond` */
   value: number | null;
 }
+
+/** The tidy table's columns, in order. */
+export const TIDY_COLUMNS = ['run', 'step', 'metric', 'task', 'task_b', 'value'] as const;

@@ -51,4 +51,11 @@ describe('readMetricsTable', () => {
     await expect(readMetricsTable(bad)).rejects.toThrow(`${join(bad, 'metrics.json')}: `);
     await expect(readMetricsFile(join(bad, 'm.csv'))).rejects.toThrow(/m\.csv\.options\.json: not valid JSON/);
   });
+
+  it('names the file and the line of an empty table or a bad cell', async () => {
+    const bad = dir('bad-cells', { 'empty.csv': '', 'step.csv': `${toCSV(rows)}r,,fd,,,1\n`, 'value.csv': `${toCSV(rows)}r,3,fd,,,n/a\n` });
+    await expect(readMetricsFile(join(bad, 'empty.csv'))).rejects.toThrow(`${join(bad, 'empty.csv')}: no header row: the table is empty`);
+    await expect(readMetricsFile(join(bad, 'step.csv'))).rejects.toThrow(`${join(bad, 'step.csv')}: line 5: step "" is not a non-negative integer`);
+    await expect(readMetricsFile(join(bad, 'value.csv'))).rejects.toThrow(`${join(bad, 'value.csv')}: line 5: value "n/a" is not a number`);
+  });
 });

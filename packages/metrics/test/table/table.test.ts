@@ -30,8 +30,8 @@ describe('tidy table (docs/metrics.md §10)', () => {
     expect(() => fromJSON('{"rows": []}')).toThrow(/options/);
   });
 
-  it('converts to and from arquero tables', () => {
-    const t = toTable(rows);
+  it('converts to and from arquero tables', async () => {
+    const t = await toTable(rows);
     expect(t.columnNames()).toEqual(['run', 'step', 'metric', 'task', 'task_b', 'value']);
     expect(t.numRows()).toBe(4);
     expect(fromTable(t)).toEqual(rows);
