@@ -28,3 +28,19 @@ export function runMtlFd(args: string[], opts: { env?: Record<string, string>; i
     p.stdin.end(opts.input ?? '');
   });
 }
+
+/**
+ * Runs a shell pipeline under `bash -o pipefail` (so the exit status is mtl-fd's, not
+ * only the last command's, e.g. `head`'s), collecting its output.
+ */
+export function runPipeline(cmd: string): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn('bash', ['-o', 'pipefail', '-c', cmd], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.on('error', reject);
+    p.on('exit', (code) => resolve({ code, out, err }));
+  });
+}

@@ -8,7 +8,7 @@ import { runCli } from '../src/cli.js';
 import { SCORE_OPTION_FLAGS } from '../src/scoreOptionArgs.js';
 import { bufferIO } from '../../../test/support/bufferIO.js';
 import { writeCaptureRun } from '../../../test/support/runDirs.js';
-import { MTL_FD_BIN, runMtlFd } from './cliProcess.js';
+import { MTL_FD_BIN, runMtlFd, runPipeline } from './cliProcess.js';
 
 // What a new user hit (issue 11, item 5): each bad input is one line on stderr naming
 // the input and the problem, exit 2, no stack trace; a reader that stops early is no error.
@@ -84,17 +84,8 @@ describe('a reader that stops early', () => {
     const whole = await runMtlFd(['score', long, '--no-cache', '--workers', '0']);
     expect(whole.code).toBe(0);
     expect(whole.stdout.length).toBeGreaterThan(256 * 1024);
-    const piped = await new Promise<{ code: number | null; out: string; err: string }>((resolve, reject) => {
-      // pipefail: the exit status is mtl-fd's, not head's
-      const cmd = `'${process.execPath}' '${MTL_FD_BIN}' score '${long}' --no-cache --workers 0 | head -1`;
-      const p = spawn('bash', ['-o', 'pipefail', '-c', cmd], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      p.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      p.on('error', reject);
-      p.on('exit', (code) => resolve({ code, out, err }));
-    });
+    const cmd = `'${process.execPath}' '${MTL_FD_BIN}' score '${long}' --no-cache --workers 0 | head -1`;
+    const piped = await runPipeline(cmd);
     expect(piped.out).toBe('run,step,metric,task,task_b,value\n');
     expect(piped.err).not.toMatch(/EPIPE|Error|\n\s+at /);
     expect(piped.code).toBe(0);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { fromCSV, fromJSONL, sortRows } from '@mtl-fd/metrics';
-import { MTL_FD_BIN, runMtlFd } from './cliProcess.js';
+import { MTL_FD_BIN, runMtlFd, runPipeline } from './cliProcess.js';
 import { writeRun } from './scoreHelpers.js';
 
 let root = '';
@@ -163,17 +163,8 @@ describe('score --from - --format jsonl', () => {
     const want = fromCSV((await ok(['score', sweep, ...FAST])).stdout.toString('utf8'));
     expect(sortRows(rows)).toEqual(want);
 
-    const piped = await new Promise<{ code: number | null; out: string; err: string }>((resolve, reject) => {
-      const cmd = `printf '%s\\n' ${files.map((f) => `'${f}'`).join(' ')} | '${process.execPath}' '${MTL_FD_BIN}' score --from - --format jsonl --no-cache | head -n 3`;
-      // pipefail: the exit status is mtl-fd's too, not only head's
-      const p = spawn('bash', ['-o', 'pipefail', '-c', cmd], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      p.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      p.on('error', reject);
-      p.on('exit', (code) => resolve({ code, out, err }));
-    });
+    const cmd = `printf '%s\\n' ${files.map((f) => `'${f}'`).join(' ')} | '${process.execPath}' '${MTL_FD_BIN}' score --from - --format jsonl --no-cache | head -n 3`;
+    const piped = await runPipeline(cmd);
     expect(piped.err).not.toContain('EPIPE');
     expect(piped.code).toBe(0);
     const lines = piped.out.trimEnd().split('\n');
