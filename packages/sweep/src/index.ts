@@ -7,6 +7,11 @@ export { listSweep, runDirsIn } from './listing.js';
 export { scoreSweep } from './scoreSweep.js';
 export type { SweepOptions, SweepProgress, SweepResult, SweepStats } from './scoreSweep.js';
 export type { CaptureResult } from './captureResult.js';
+// the thread pool (the sweep scores with it, the demo trains with it) and its worker side
+export { WorkerPool } from './pool.js';
+export type { WireError, WorkerPoolOptions } from './pool.js';
+export { serveRequests } from './serveRequests.js';
+export { fromWireError } from './wireError.js';
 // sharded sweeps (job arrays): which captures a shard holds, its output, the merge
 export { parseShardSpec, resolveShard, shardFromEnvironment, SHARD_COUNT_VARIABLE } from './shard/shardSpec.js';
 export type { ShardChoice, ShardSpec } from './shard/shardSpec.js';

@@ -15,27 +15,44 @@ export interface WireError {
 
 export type WireReply<Res> = { id: number; ok: true; result: Res } | { id: number; ok: false; error: WireError };
 
-interface Job<Req, Res> {
+/** What a worker may post while a job runs (progress, log lines), before its reply. */
+export interface WireEvent<Ev> {
+  id: number;
+  event: Ev;
+}
+
+/** How the pool's threads start. */
+export interface WorkerPoolOptions {
+  /** given to every thread as `workerData` (what it sets up once, before its first job) */
+  workerData?: unknown;
+  /** what the threads are, for the message when one dies ("scoring", "demo") */
+  role?: string;
+}
+
+interface Job<Req, Res, Ev> {
   id: number;
   request: Req;
+  onEvent?: (event: Ev) => void;
   resolve: (r: Res) => void;
   reject: (e: unknown) => void;
 }
 
-interface Slot<Req, Res> {
+interface Slot<Req, Res, Ev> {
   worker: Worker;
-  job?: Job<Req, Res>;
+  job?: Job<Req, Res, Ev>;
 }
 
 /**
  * A fixed set of worker threads running one script; `run` queues a request and
  * resolves with the reply of whichever worker took it. A worker that dies (crash,
  * out of memory) fails only its current job and is replaced. `decodeError` turns a
- * worker's error back into an exception of the caller's choosing.
+ * worker's error back into an exception of the caller's choosing. A job's events
+ * (`{id, event}` messages, see serveRequests) reach the `onEvent` given to `run`.
+ * The sweep scores with it and the demo trains with it.
  */
-export class WorkerPool<Req, Res> {
-  private readonly slots: Slot<Req, Res>[] = [];
-  private readonly queue: Job<Req, Res>[] = [];
+export class WorkerPool<Req, Res, Ev = never> {
+  private readonly slots: Slot<Req, Res, Ev>[] = [];
+  private readonly queue: Job<Req, Res, Ev>[] = [];
   private nextId = 1;
   private closed = false;
 
@@ -43,16 +60,21 @@ export class WorkerPool<Req, Res> {
     private readonly script: string,
     readonly size: number,
     private readonly decodeError: (e: WireError) => Error,
+    private readonly options: WorkerPoolOptions = {},
   ) {
     if (!Number.isSafeInteger(size) || size < 1) throw new RangeError(`worker pool size must be a positive integer (got ${size})`);
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
-  private spawn(): Slot<Req, Res> {
-    const slot: Slot<Req, Res> = { worker: new Worker(this.script) };
-    slot.worker.on('message', (reply: WireReply<Res>) => {
+  private spawn(): Slot<Req, Res, Ev> {
+    const slot: Slot<Req, Res, Ev> = { worker: new Worker(this.script, { workerData: this.options.workerData }) };
+    slot.worker.on('message', (reply: WireReply<Res> | WireEvent<Ev>) => {
       const job = slot.job;
       if (!job || job.id !== reply.id) return;
+      if ('event' in reply) {
+        job.onEvent?.(reply.event);
+        return;
+      }
       slot.job = undefined;
       if (reply.ok) job.resolve(reply.result);
       else job.reject(this.decodeError(reply.error));
@@ -71,15 +93,16 @@ export class WorkerPool<Req, Res> {
     };
     slot.worker.on('error', fail);
     slot.worker.on('exit', (code) => {
-      if (!this.closed) fail(new Error(`a scoring worker exited unexpectedly (code ${code})`));
+      if (!this.closed) fail(new Error(`a ${this.options.role ?? 'scoring'} worker exited unexpectedly (code ${code})`));
     });
     return slot;
   }
 
-  run(request: Req): Promise<Res> {
+  /** Queues `request`; `onEvent` hears the events its worker posts while running it. */
+  run(request: Req, onEvent?: (event: Ev) => void): Promise<Res> {
     if (this.closed) return Promise.reject(new Error('worker pool is closed'));
     return new Promise<Res>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, request, resolve, reject });
+      this.queue.push({ id: this.nextId++, request, onEvent, resolve, reject });
       this.pump();
     });
   }
@@ -88,7 +111,7 @@ export class WorkerPool<Req, Res> {
     for (const slot of this.slots) {
       if (this.queue.length === 0) return;
       if (slot.job) continue;
-      const job = this.queue.shift() as Job<Req, Res>;
+      const job = this.queue.shift() as Job<Req, Res, Ev>;
       slot.job = job;
       slot.worker.postMessage({ id: job.id, request: job.request });
     }

@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WorkerPool, type WireError } from '../src/pool.js';
 import { useTempDirs } from './sweepFixture.js';
+import { builtPackage } from '../../../test/support/built.js';
 
 const tempDir = useTempDirs();
 
@@ -67,5 +68,36 @@ describe('WorkerPool', () => {
     expect(settled.every((s) => s.status === 'rejected')).toBe(true);
     await expect(pool.run(1)).rejects.toThrow(/closed/);
     expect(() => new WorkerPool('x', 0, decode)).toThrow(RangeError);
+  });
+});
+
+// A worker of serveRequests that reports each request's halves as events, then replies
+// with the workerData it was started with plus the request.
+const EVENTS_SCRIPT = (serveRequestsUrl: string) => `
+import { workerData } from 'node:worker_threads';
+import { serveRequests } from ${JSON.stringify(serveRequestsUrl)};
+serveRequests(async (n, emit) => {
+  if (n < 0) throw new Error('negative');
+  emit({ half: n / 2 });
+  emit({ half: n / 2 });
+  return workerData.base + n;
+});
+`;
+
+describe('WorkerPool with serveRequests', () => {
+  it('gives each thread its workerData and routes each job its own events before its reply', async () => {
+    const served = builtPackage('@mtl-fd/sweep');
+    const file = join(await tempDir(), 'events.mjs');
+    await writeFile(file, EVENTS_SCRIPT(served));
+    const pool = new WorkerPool<number, number, { half: number }>(file, 2, decode, { workerData: { base: 100 }, role: 'test' });
+    try {
+      const seen = new Map<number, number[]>();
+      const results = await Promise.all([2, 4, 6, 8].map((n) => pool.run(n, (e) => seen.set(n, [...(seen.get(n) ?? []), e.half]))));
+      expect(results).toEqual([102, 104, 106, 108]);
+      for (const n of [2, 4, 6, 8]) expect(seen.get(n)).toEqual([n / 2, n / 2]);
+      await expect(pool.run(-1)).rejects.toThrow('negative');
+    } finally {
+      await pool.close();
+    }
   });
 });

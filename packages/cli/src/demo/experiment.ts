@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { fromWireError, WorkerPool } from '@mtl-fd/sweep';
+import type { DemoWorkerData, DemoWorkerEvent } from './workerProtocol.js';
 import { join, relative } from 'node:path';
 import { listCaptures, UserError, writeFileAtomic } from '@mtl-fd/capture';
 import { diagnose, type Finding } from '@mtl-fd/diagnose';
@@ -118,7 +120,7 @@ async function runInProcess(
  * so this is how the demo uses more than one core). Each run is deterministic on its
  * own, so the results do not depend on `jobs` or on the order runs finish in.
  */
-function runInWorkers(
+async function runInWorkers(
   specs: RunSpec[],
   setup: RunSetup,
   board: ProgressBoard,
@@ -127,69 +129,30 @@ function runInWorkers(
   backend: BackendChoice | undefined,
   io: CliIO,
 ): Promise<RunOutcome[]> {
-  const out: RunOutcome[] = new Array(specs.length);
-  let next = 0;
-  let finished = 0;
-  const workers: Worker[] = [];
-  const retired = new Set<Worker>();
-  const retire = (w: Worker) => {
-    retired.add(w);
-    void w.terminate();
-  };
-  return new Promise<RunOutcome[]>((resolveAll, reject) => {
-    let failed = false;
-    const fail = (err: Error) => {
-      if (failed) return;
-      failed = true;
-      for (const w of workers) retire(w);
-      reject(err);
-    };
-    const start = (worker: Worker) => {
-      if (failed) return;
-      if (next >= specs.length) {
-        retire(worker);
-        return;
-      }
-      const i = next++;
-      const spec = specs[i]!;
-      const bar = board.bar(spec.name, `[${i + 1}/${specs.length}]`, setup.epochs, stepsPerEpoch);
-      const onMessage = (msg: { type: string; epoch?: number; loss?: number; message?: string; stack?: string; outcome?: RunOutcome }) => {
-        if (msg.type === 'step') bar.step(msg.epoch!);
-        else if (msg.type === 'epoch') bar.epoch(msg.epoch!, msg.loss!);
-        else if (msg.type === 'log') board.print(msg.message!);
-        else if (msg.type === 'error') {
-          if (process.env.MTL_FD_DEBUG && msg.stack) io.stderr(`${msg.stack}\n`);
-          fail(new Error(`run ${spec.name}: ${msg.message}`));
-        } else if (msg.type === 'done') {
-          worker.off('message', onMessage);
-          bar.finish(doneNote(spec, msg.outcome!));
-          out[i] = msg.outcome!;
-          finished++;
-          if (finished === specs.length) {
-            for (const w of workers) retire(w);
-            resolveAll(out);
-          } else start(worker);
-        }
-      };
-      worker.on('message', onMessage);
-      worker.postMessage({ type: 'run', spec });
-    };
-    for (let k = 0; k < jobs; k++) {
-      const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { setup, backend } });
-      workers.push(worker);
-      worker.on('error', (err) => fail(err));
-      worker.on('exit', (code) => {
-        if (!retired.has(worker) && !failed) fail(new Error(`a demo worker exited early (code ${code})`));
-      });
-      const onReady = (msg: { type: string; message?: string }) => {
-        if (msg.type === 'ready') {
-          worker.off('message', onReady);
-          start(worker);
-        } else if (msg.type === 'error') fail(new Error(`demo worker: ${msg.message}`));
-      };
-      worker.on('message', onReady);
-    }
-  });
+  const workerData: DemoWorkerData = { setup, backend };
+  const pool = new WorkerPool<RunSpec, RunOutcome, DemoWorkerEvent>(fileURLToPath(new URL('./worker.js', import.meta.url)), jobs, fromWireError, { workerData, role: 'demo' });
+  try {
+    return await Promise.all(
+      specs.map(async (spec, i) => {
+        let bar: ReturnType<ProgressBoard['bar']> | undefined;
+        const onEvent = (e: DemoWorkerEvent) => {
+          // the bar appears when a worker starts the run, not when it is queued
+          bar ??= board.bar(spec.name, `[${i + 1}/${specs.length}]`, setup.epochs, stepsPerEpoch);
+          if (e.type === 'step') bar.step(e.epoch);
+          else if (e.type === 'epoch') bar.epoch(e.epoch, e.loss);
+          else board.print(e.message);
+        };
+        const outcome = await pool.run(spec, onEvent).catch((err: Error) => {
+          if (process.env.MTL_FD_DEBUG && err.stack) io.stderr(`${err.stack}\n`);
+          throw new Error(`run ${spec.name}: ${err.message}`);
+        });
+        (bar ?? board.bar(spec.name, `[${i + 1}/${specs.length}]`, setup.epochs, stepsPerEpoch)).finish(doneNote(spec, outcome));
+        return outcome;
+      }),
+    );
+  } finally {
+    await pool.close();
+  }
 }
 
 const json = (v: unknown) => `${JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? null : x), 2)}\n`;

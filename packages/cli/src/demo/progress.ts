@@ -15,7 +15,8 @@ export interface ProgressSink {
 }
 
 /**
- * RunProgress bars of the runs in flight, on stderr. On a terminal the bars of all
+ * Progress bars of the runs in flight, on stderr (the multi-run board of the demo;
+ * single counters of the other commands are cli/src/progress.ts). On a terminal the bars of all
  * running runs are redrawn in place (at most ~10 times a second) below the lines
  * already printed; otherwise each bar prints one plain line per epoch and one when
  * its run is done.

@@ -1,36 +1,34 @@
-import { parentPort, workerData } from 'node:worker_threads';
-import { selectBackend, type BackendChoice } from '@mtl-fd/hooks';
+import { workerData } from 'node:worker_threads';
+import { selectBackend } from '@mtl-fd/hooks';
+import { serveRequests } from '@mtl-fd/sweep';
 import { hooksCaptures } from './captures.js';
-import { executeRun, setupTensors, type RunSetup } from './runner.js';
+import { executeRun, setupTensors, type RunOutcome } from './runner.js';
 import type { RunSpec } from './train.js';
+import type { DemoWorkerData, DemoWorkerEvent } from './workerProtocol.js';
 
 /**
- * A demo worker thread: builds the data once, then trains the runs the main thread
- * sends, one at a time, reporting progress and results as messages.
- *
- * in:  {type: 'run', spec}
- * out: {type: 'ready'} | {type: 'step', epoch} | {type: 'epoch', epoch, loss} |
- *      {type: 'log', message} | {type: 'done', outcome} | {type: 'error', message, stack}
+ * A demo worker thread of the sweep's WorkerPool: builds the data once, then trains
+ * the runs it is sent, one at a time, posting progress as events and the run's
+ * outcome as the reply.
  */
-const port = parentPort!;
-const { setup, backend } = workerData as { setup: RunSetup; backend?: BackendChoice };
+const { setup, backend } = workerData as DemoWorkerData;
+const ready = selectBackend({ backend, log: false }).then(() => setupTensors(setup));
+// a failed set-up fails each job that awaits it, not the thread (which the pool would respawn)
+ready.catch(() => undefined);
+// one run at a time per thread: log lines of the capture hooks belong to the current one
+let emitCurrent: ((e: DemoWorkerEvent) => void) | undefined;
+const hooks = hooksCaptures((message) => emitCurrent?.({ type: 'log', message }));
 
-async function main(): Promise<void> {
-  await selectBackend({ backend, log: false });
-  const data = setupTensors(setup);
-  const hooks = hooksCaptures((message) => port.postMessage({ type: 'log', message }));
+serveRequests<RunSpec, RunOutcome, DemoWorkerEvent>(async (spec, emit) => {
+  const data = await ready;
+  emitCurrent = emit;
   const sink = {
-    step: (epoch: number) => port.postMessage({ type: 'step', epoch }),
-    epoch: (epoch: number, loss: number) => port.postMessage({ type: 'epoch', epoch, loss }),
+    step: (epoch: number) => emit({ type: 'step', epoch }),
+    epoch: (epoch: number, loss: number) => emit({ type: 'epoch', epoch, loss }),
   };
-  port.on('message', (msg: { type: 'run'; spec: RunSpec }) => {
-    if (msg.type !== 'run') return;
-    executeRun(msg.spec, setup, data, hooks, sink).then(
-      (outcome) => port.postMessage({ type: 'done', outcome }),
-      (err: unknown) => port.postMessage({ type: 'error', message: (err as Error)?.message ?? String(err), stack: (err as Error)?.stack }),
-    );
-  });
-  port.postMessage({ type: 'ready' });
-}
-
-main().catch((err: unknown) => port.postMessage({ type: 'error', message: (err as Error)?.message ?? String(err), stack: (err as Error)?.stack }));
+  try {
+    return await executeRun(spec, setup, data, hooks, sink);
+  } finally {
+    emitCurrent = undefined;
+  }
+});
