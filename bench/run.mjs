@@ -1,6 +1,6 @@
 // Runs every benchmark suite in bench/suites/ in its own child process (so peak memory
 // is per suite) and prints one JSON object: {node, cpus, suites: {name: result}}.
-// `npm run bench -- score hooks` runs only the named suites.
+// `npm run bench -- score hooks` runs only the named suites. Exits 1 when a suite does.
 import { readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -28,6 +28,11 @@ for (const file of files) {
     suites[name] = JSON.parse(lastLine);
   } catch {
     suites[name] = { error: `suite exited ${res.status} without a JSON result` };
+  }
+  // a suite that fails a check (e.g. the numpy baseline disagreeing) fails the bench
+  if (res.status !== 0) {
+    process.stderr.write(`bench: ${name} failed (exit ${res.status ?? res.signal})\n`);
+    process.exitCode = 1;
   }
 }
 process.stdout.write(

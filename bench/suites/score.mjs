@@ -1,8 +1,10 @@
 // Scoring throughput of `scoreCapture` (every score of one capture in one pass)
 // against a plain-numpy implementation of the same formulas, timed in the same
-// run, and the peak memory of scoring a ~1 GB capture in a child process.
+// run (when numpy is present its scores must agree with mtl-fd's to 1e-6 relative, or
+// the suite exits non-zero naming the difference), and the peak memory of scoring a ~1 GB capture in a child process.
 // Imports the built package: run `npm run build` first (npm run bench does).
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,9 +105,91 @@ async function timeInMemory(file, repeat) {
   return seconds;
 }
 
-function relDiff(a, b) {
-  if (a === null || b === null) return a === b ? 0 : Infinity;
-  return Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
+/** docs/metrics.md: agreement with a float64 evaluation to 1e-6 relative (absolute near zero). */
+const REL_TOLERANCE = 1e-6;
+const ABS_TOLERANCE = 1e-12;
+
+/** Debian's python3 (the one apt installs numpy for), else the first on PATH. */
+const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+
+/** The scores both sides compute, by name: FD and the feature-gradient identifiers. */
+function ourScores(last) {
+  const s = last.fd;
+  const g = last.grad;
+  const pairs = (m) => {
+    const out = [];
+    for (let a = 0; a < m.length; a++) for (let b = a + 1; b < m.length; b++) out.push(m[a][b]);
+    return out;
+  };
+  const finite = (v) => (Number.isFinite(v) ? v : null);
+  return {
+    fd: s.fd,
+    fd_mass: s.fd_mass,
+    fd_task: s.fd_task.map(finite),
+    fd_pair: pairs(s.fd_pair).map(finite),
+    dead_units: s.dead_units,
+    units: s.units,
+    grad_norm: g.norm,
+    grad_norm_share: g.norm_share,
+    grad_cos: pairs(g.cos),
+    grad_gms: pairs(g.gms),
+    grad_cos_mean: g.cos_mean,
+    grad_conflict_frac: g.conflict_frac,
+    grad_cond: finite(g.cond),
+  };
+}
+
+/** Every disagreement beyond the tolerance, and the largest relative difference. */
+function compare(ours, theirs) {
+  const mismatches = [];
+  let maxRel = 0;
+  for (const [name, mine] of Object.entries(ours)) {
+    const a = [mine].flat();
+    const b = [theirs[name]].flat();
+    if (a.length !== b.length) {
+      mismatches.push(`${name}: ${a.length} values, numpy has ${b.length}`);
+      continue;
+    }
+    a.forEach((x, i) => {
+      const y = b[i];
+      const at = a.length > 1 ? `${name}[${i}]` : name;
+      if (x === null || y === null || y === undefined) {
+        if (x !== y) mismatches.push(`${at}: mtl-fd ${x}, numpy ${y}`);
+        return;
+      }
+      const diff = Math.abs(x - y);
+      const rel = diff / Math.max(Math.abs(y), 1e-300);
+      if (y !== 0) maxRel = Math.max(maxRel, rel);
+      if (diff > ABS_TOLERANCE && rel > REL_TOLERANCE) mismatches.push(`${at}: mtl-fd ${x}, numpy ${y} (relative difference ${rel.toExponential(2)})`);
+    });
+  }
+  return { mismatches, maxRel };
+}
+
+/**
+ * The numpy baseline's timing and its agreement with mtl-fd's scores of the same file.
+ * Without numpy it is skipped; with numpy, a baseline that fails or disagrees is an
+ * error (`mismatches`), which makes the suite exit non-zero.
+ */
+function numpyBaseline(file, last) {
+  const probe = spawnSync(PYTHON, ['-c', 'import numpy'], { stdio: 'ignore' });
+  if (probe.status !== 0) return { skipped: `${PYTHON} with numpy not found` };
+  const py = spawnSync(PYTHON, [fileURLToPath(new URL('../baselines/score_numpy.py', import.meta.url)), file, '--repeat', String(REPEAT)], {
+    encoding: 'utf8',
+    maxBuffer: 16 << 20,
+  });
+  if (py.status !== 0) return { mismatches: [`the numpy baseline exited ${py.status}: ${(py.stderr ?? '').trim().split('\n').pop()}`] };
+  const r = JSON.parse(py.stdout.trim().split('\n').pop());
+  const { mismatches, maxRel } = compare(ourScores(last), r.scores);
+  return {
+    version: r.numpy,
+    median_s: r.median_s,
+    cpu_median_s: r.cpu_median_s,
+    elements_per_s: r.elements / r.median_s,
+    max_rel_diff_vs_js: maxRel,
+    tolerance: REL_TOLERANCE,
+    ...(mismatches.length > 0 ? { mismatches } : {}),
+  };
 }
 
 async function child(file) {
@@ -128,30 +212,7 @@ async function main() {
     const jsMemory = await timeInMemory(file, REPEAT);
     const jsMedian = median(js.seconds);
 
-    let numpy = { skipped: 'python3 with numpy not found' };
-    // (python3 missing: spawnSync reports an error; numpy missing: exit 1 with an ImportError)
-    const py = spawnSync('python3', [fileURLToPath(new URL('../baselines/score_numpy.py', import.meta.url)), file, '--repeat', String(REPEAT)], {
-      encoding: 'utf8',
-      maxBuffer: 16 << 20,
-    });
-    if (py.status !== 0 && py.stderr) numpy.detail = py.stderr.trim().split('\n').pop();
-    if (py.status === 0) {
-      const r = JSON.parse(py.stdout.trim().split('\n').pop());
-      const s = js.last.fd;
-      const g = js.last.grad;
-      const pairs = [];
-      for (let a = 0; a < 3; a++) for (let b = a + 1; b < 3; b++) pairs.push(s.fd_pair[a][b]);
-      const ours = [s.fd, s.fd_mass, ...s.fd_task, ...pairs, g.cond, ...g.norm];
-      const theirs = [r.scores.fd, r.scores.fd_mass, ...r.scores.fd_task, ...r.scores.fd_pair, r.scores.grad_cond, ...r.scores.grad_norm];
-      numpy = {
-        version: r.numpy,
-        median_s: r.median_s,
-        cpu_median_s: r.cpu_median_s,
-        elements_per_s: r.elements / r.median_s,
-        max_rel_diff_vs_js: Math.max(...ours.map((v, i) => relDiff(v, theirs[i]))),
-      };
-    }
-
+    const numpy = numpyBaseline(file, js.last);
     // ~1 GB capture: 4 float32 tensors of 1024 x 32 x 32 x 64
     const bigShape = [1024, 32, 32, 64];
     const bigFile = join(dir, 'big.safetensors');
@@ -189,6 +250,10 @@ async function main() {
       big_capture: big,
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
+    if (numpy.mismatches) {
+      for (const m of numpy.mismatches) process.stderr.write(`bench score: numpy disagrees: ${m}\n`);
+      process.exitCode = 1;
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,7 +1,8 @@
 // Property-based fuzzing of the capture reader (and of scoring what it accepts).
 // Every case must end in the documented error (CaptureError; for scoring, a
 // UserError) or a correct result: no other exception, no hang, and no allocation
-// larger than the file justifies. FUZZ_RUNS sets the number of cases (10,000 by
+// larger than the file justifies. A valid capture must score, and its FD scores must
+// match the test reference (test/support/referenceFd.ts). FUZZ_RUNS sets the number of cases (10,000 by
 // default); `npm run fuzz -- --runs 1000000` is the long run, FUZZ_SEED replays one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -19,6 +20,8 @@ import { scoreCapture, METRIC_ORDER } from '@mtl-fd/metrics';
 import { installAllocationSpy, type AllocationSpy } from './allocationSpy.js';
 import { hostileCapture, join, split, validCapture, type Hostile } from './mutations.js';
 import { encodeCapture } from '../../src/encodeCapture.js';
+import { referenceFd } from '../../../../test/support/referenceFd.js';
+import '../../../../test/support/tolerance.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
@@ -95,7 +98,31 @@ const SCORE_OPTIONS = [
   { saliency: 'grad', granularity: 'spatial', temperature: 2, nonFinite: 'error' },
 ] as const;
 
-async function streamAndScore(file: string, got: Awaited<ReturnType<typeof readCapture>>, index: number): Promise<void> {
+type Scores = Awaited<ReturnType<typeof scoreCapture>>;
+type Options = (typeof SCORE_OPTIONS)[number];
+
+/** The FD rows of a valid capture against the test reference (docs/metrics.md: 1e-6 relative). */
+function expectReferenceFd(s: Scores, got: Awaited<ReturnType<typeof readCapture>>, o: Options): void {
+  const tasks = got.meta.tasks;
+  const ref = referenceFd(got.features, tasks.map((t) => got.grads[t]!), got.shape, got.meta.layout, o);
+  const value = (metric: string, task = '', taskB = '') => {
+    const r = s.rows.filter((x) => x.metric === metric && x.task === task && x.task_b === taskB);
+    if (r.length !== 1) throw new Error(`${r.length} rows of ${metric} '${task}' '${taskB}'`);
+    return r[0]!.value;
+  };
+  const at = `${got.meta.layout} [${got.shape}] ${tasks.length} tasks ${JSON.stringify(o)}`;
+  expect(value('fd'), at).toBeRelClose(ref.fd, 1e-6, 1e-9);
+  expect(value('fd_mass'), at).toBeRelClose(ref.fd_mass, 1e-6, 1e-9);
+  expect(value('dead_units'), at).toBe(ref.dead);
+  expect(value('units'), at).toBe(ref.units);
+  expect(tasks.map((t) => value('fd_task', t)), at).toBeRelClose(ref.fd_task, 1e-6, 1e-9);
+  const pairs: (number | null)[] = [];
+  for (let a = 0; a < tasks.length; a++) for (let b = a + 1; b < tasks.length; b++) pairs.push(value('fd_pair', tasks[a], tasks[b]));
+  expect(pairs, at).toBeRelClose(ref.fd_pair, 1e-6, 1e-9);
+  for (const t of tasks) if (Object.hasOwn(got.losses, t)) expect(value('loss', t)).toBe(got.losses[t]);
+}
+
+async function streamAndScore(file: string, got: Awaited<ReturnType<typeof readCapture>>, index: number, valid: boolean): Promise<void> {
   const reader = await openCapture(file, { rowsPerChunk: 1 });
   try {
     let rows = 0;
@@ -105,15 +132,20 @@ async function streamAndScore(file: string, got: Awaited<ReturnType<typeof readC
       rows += chunk.rows;
     }
     expect(rows).toBe(got.shape[0]);
+    const options = SCORE_OPTIONS[(index >> 2) % SCORE_OPTIONS.length]!;
+    let s: Scores;
     try {
-      const s = await scoreCapture(reader, SCORE_OPTIONS[(index >> 2) % SCORE_OPTIONS.length]);
-      for (const r of s.rows) {
-        expect(METRIC_ORDER).toContain(r.metric);
-        expect(r.value === null || Number.isFinite(r.value)).toBe(true);
-      }
+      s = await scoreCapture(reader, options);
     } catch (err) {
-      if (!(err instanceof UserError)) throw err;
+      // a mutated file may hold what scoring refuses; a valid capture must score
+      if (valid || !(err instanceof UserError)) throw err;
+      return;
     }
+    for (const r of s.rows) {
+      expect(METRIC_ORDER).toContain(r.metric);
+      expect(r.value === null || Number.isFinite(r.value)).toBe(true);
+    }
+    if (valid) expectReferenceFd(s, got, options);
   } finally {
     await reader.close();
   }
@@ -131,7 +163,7 @@ async function check(h: Hostile, file: string, index: number): Promise<void> {
     expectWellFormed(got);
     // every few accepted cases (and every valid one): the streaming path with the
     // smallest chunks agrees with the whole read, and scoring ends in rows or a UserError
-    if (h.expected || index % 4 === 0) await streamAndScore(file, got, index);
+    if (h.expected || index % 4 === 0) await streamAndScore(file, got, index, h.expected !== undefined);
   } catch (err) {
     if (h.expected) throw err;
     // assertion failures propagate as they are; anything else must be a CaptureError
@@ -182,11 +214,13 @@ describe('capture reader under fuzzing', () => {
     TIMEOUT,
   );
 
-  it('reads every valid capture back exactly, values and metadata', async () => {
+  it('reads every valid capture back exactly, values and metadata, and scores it as the reference does', async () => {
     const file = joinPath(dir, 'valid.safetensors');
+    let index = 0;
     await fc.assert(
       fc.asyncProperty(validCapture, async (c) => {
-        await checkBatch([{ kind: 'valid', bytes: encodeCapture(c), expected: c }], [file], 0);
+        // the index walks through every score option
+        await checkBatch([{ kind: 'valid', bytes: encodeCapture(c), expected: c }], [file], 4 * index++);
       }),
       { numRuns: Math.max(100, Math.round(RUNS / 100)) },
     );

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { UserError } from '@mtl-fd/capture';
 import { installKernelFixes } from './kernels/index.js';
 
@@ -27,6 +29,11 @@ export interface SelectBackendOptions {
   backend?: BackendChoice;
   /** where the one-line report goes (once per process per distinct report); default stderr, false for none */
   log?: ((line: string) => void) | false;
+  /**
+   * the directory the optional node bindings are looked up from (its `node_modules` and
+   * those above it); default: where @mtl-fd/hooks itself is installed
+   */
+  resolveFrom?: string;
 }
 
 const NODE_PACKAGES = { 'tfjs-node-gpu': '@tensorflow/tfjs-node-gpu', 'tfjs-node': '@tensorflow/tfjs-node' } as const;
@@ -42,16 +49,19 @@ async function importOptional(specifier: string): Promise<unknown> {
 }
 
 /** Tries one choice: resolves to the kernel fixes installed, or throws why it is unusable. */
-async function activate(choice: Exclude<BackendChoice, 'auto'>): Promise<string[]> {
+async function activate(choice: Exclude<BackendChoice, 'auto'>, resolveFrom: string | undefined): Promise<string[]> {
   if (choice === 'tfjs-node-gpu' || choice === 'tfjs-node') {
     const pkg = NODE_PACKAGES[choice];
+    // the file that is imported is the one resolved, so a binding is detected and loaded from the same place
+    const from = resolveFrom === undefined ? import.meta.url : join(resolve(resolveFrom), 'resolve-from.js');
+    let entry: string;
     try {
-      createRequire(import.meta.url).resolve(pkg);
+      entry = createRequire(from).resolve(pkg);
     } catch {
       throw new Error(`${pkg} is not installed`);
     }
     try {
-      await importOptional(pkg);
+      await importOptional(pathToFileURL(entry).href);
     } catch (err) {
       // e.g. installed without its native binding (its install script downloads libtensorflow)
       throw new Error(`${pkg} failed to load: ${firstLine(err)}`);
@@ -83,7 +93,8 @@ function describe(info: Omit<BackendInfo, 'description'>, simd: boolean | undefi
 }
 
 const logged = new Set<string>();
-const selections = new Map<BackendChoice, Promise<BackendInfo>>();
+/** keyed by choice and resolveFrom */
+const selections = new Map<string, Promise<BackendInfo>>();
 
 function choiceFrom(options: SelectBackendOptions): BackendChoice {
   const raw = options.backend ?? process.env[BACKEND_ENV]?.trim() ?? 'auto';
@@ -95,11 +106,11 @@ function choiceFrom(options: SelectBackendOptions): BackendChoice {
   return choice;
 }
 
-async function select(choice: BackendChoice): Promise<BackendInfo> {
+async function select(choice: BackendChoice, resolveFrom: string | undefined): Promise<BackendInfo> {
   const skipped: BackendInfo['skipped'] = [];
   for (const c of choice === 'auto' ? ORDER : [choice]) {
     try {
-      const kernelFixes = await activate(c);
+      const kernelFixes = await activate(c, resolveFrom);
       const simd = c === 'wasm' ? Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) : undefined;
       const base = { backend: tf.getBackend(), choice: c, kernelFixes, skipped };
       return { ...base, description: describe(base, simd) };
@@ -119,11 +130,12 @@ async function select(choice: BackendChoice): Promise<BackendInfo> {
  */
 export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendInfo> {
   const choice = choiceFrom(options);
-  let pending = selections.get(choice);
+  const key = `${choice}\0${options.resolveFrom ?? ''}`;
+  let pending = selections.get(key);
   if (pending === undefined) {
-    pending = select(choice);
-    selections.set(choice, pending);
-    pending.catch(() => selections.delete(choice));
+    pending = select(choice, options.resolveFrom);
+    selections.set(key, pending);
+    pending.catch(() => selections.delete(key));
   }
   const info = await pending;
   // a later selectBackend with another choice may have switched backends meanwhile

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deltaM } from '../../src/delta/deltaM.js';
-import '../fd/tolerance.js';
+import '../../../../test/support/tolerance.js';
 
 describe('Delta m (docs/metrics.md §8)', () => {
   it('signs each delta by direction and names both aggregates', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pairEntropy, unitEntropy } from '../../src/fd/entropy.js';
 import { pairIndex, taskPairs } from '../../src/fd/pairs.js';
 import { unitGeometry } from '../../src/fd/geometry.js';
-import './tolerance.js';
+import '../../../../test/support/tolerance.js';
 
 describe('unit entropies', () => {
   it('are 0 for a one-task unit and 1 for an even one, at tau = 0', () => {

@@ -4,8 +4,8 @@ import { FdAccumulator } from '../../src/fd/accumulator.js';
 import { computeFd } from '../../src/fd/computeFd.js';
 import type { Granularity, Saliency } from '../../src/options/scoreOptions.js';
 import { rng, sparseValues } from './random.js';
-import { referenceFd, upperPairs } from './reference.js';
-import './tolerance.js';
+import { referenceFd, upperPairs } from '../../../../test/support/referenceFd.js';
+import '../../../../test/support/tolerance.js';
 
 const shape = [3, 2, 4]; // NCL: 3 samples, 2 channels, 4 positions
 const n = 24;

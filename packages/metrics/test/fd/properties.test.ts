@@ -4,7 +4,7 @@ import { computeFd } from '../../src/fd/computeFd.js';
 import type { FdScores } from '../../src/fd/scores.js';
 import type { Granularity, Saliency, ScoreOptions } from '../../src/options/scoreOptions.js';
 import { rng, sparseValues } from './random.js';
-import './tolerance.js';
+import '../../../../test/support/tolerance.js';
 
 // The five properties of docs/metrics.md §4, on random captures of every layout.
 

@@ -4,8 +4,8 @@ import { FdAccumulator } from '../../src/fd/accumulator.js';
 import type { FdScores } from '../../src/fd/scores.js';
 import type { Granularity, Saliency } from '../../src/options/scoreOptions.js';
 import { rng, sparseValues } from './random.js';
-import { referenceFd, upperPairs } from './reference.js';
-import './tolerance.js';
+import { referenceFd, upperPairs } from '../../../../test/support/referenceFd.js';
+import '../../../../test/support/tolerance.js';
 
 const LAYOUTS: Layout[] = ['NC', 'NHWC', 'NLC', 'NCHW', 'NCL'];
 const GRANULARITIES: Granularity[] = ['element', 'channel', 'spatial'];

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { computeFd } from '../../src/fd/computeFd.js';
 import type { Granularity, Saliency } from '../../src/options/scoreOptions.js';
-import { upperPairs, type ReferenceFd } from './reference.js';
+import { upperPairs, type ReferenceFd } from '../../../../test/support/referenceFd.js';
 import { WORKED } from './worked.js';
-import './tolerance.js';
+import '../../../../test/support/tolerance.js';
 
 const TABLE: (ReferenceFd & { granularity: Granularity; saliency: Saliency })[] = [
   { granularity: 'element', saliency: 'grad', fd: 0.621442, fd_mass: 0.639469, fd_task: [0.36907, 0.684535, 0.819734], fd_pair: [0.428571, 0.692308, 1], dead: 1, units: 6 },

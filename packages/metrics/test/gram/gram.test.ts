@@ -4,7 +4,7 @@ import { conditionNumber } from '../../src/gram/cond.js';
 import { gramIdentifiers } from '../../src/gram/identifiers.js';
 import { WORKED } from '../fd/worked.js';
 import { rng, sparseValues } from '../fd/random.js';
-import '../fd/tolerance.js';
+import '../../../../test/support/tolerance.js';
 
 describe('gradient identifiers (docs/metrics.md §5 and §9)', () => {
   it('match the worked example', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dwaWeights, lossIdentifiers } from '../../src/loss/identifiers.js';
-import '../fd/tolerance.js';
+import '../../../../test/support/tolerance.js';
 
 describe('loss identifiers (docs/metrics.md §6)', () => {
   const L = [

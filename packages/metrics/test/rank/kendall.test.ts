@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kendallTauB } from '../../src/rank/kendall.js';
 import { rng } from '../fd/random.js';
-import '../fd/tolerance.js';
+import '../../../../test/support/tolerance.js';
 
 /** Brute force over all pairs, straight from the definition of tau-b. */
 function bruteTauB(x: number[], y: number[]): number {

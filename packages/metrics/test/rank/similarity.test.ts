@@ -3,7 +3,7 @@ import type { TidyRow } from '../../src/table/types.js';
 import { identifierSeries, parseAt, valueAt } from '../../src/rank/at.js';
 import { declaredDirection, orient, parseDirection } from '../../src/rank/directions.js';
 import { rankingSimilarity } from '../../src/rank/similarity.js';
-import '../fd/tolerance.js';
+import '../../../../test/support/tolerance.js';
 
 describe('Ranking Similarity (docs/metrics.md §7)', () => {
   it('declares the spec directions and none for other metrics', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { averageRanks } from '../../src/rank/ranks.js';
 import { spearmanRho } from '../../src/rank/spearman.js';
 import { rng } from '../fd/random.js';
-import '../fd/tolerance.js';
+import '../../../../test/support/tolerance.js';
 
 /** Average ranks by counting, and Pearson's r written out. */
 function bruteRho(x: number[], y: number[]): number {

@@ -8,8 +8,8 @@ import { scoreCapture } from '../../src/score/scoreCapture.js';
 import { scoreCaptures } from '../../src/score/scoreCaptures.js';
 import type { TidyRow } from '../../src/table/types.js';
 import { rng, sparseValues } from '../fd/random.js';
-import { referenceFd } from '../fd/reference.js';
-import '../fd/tolerance.js';
+import { referenceFd } from '../../../../test/support/referenceFd.js';
+import '../../../../test/support/tolerance.js';
 import { WORKED } from '../fd/worked.js';
 import { memorySource } from './memorySource.js';
 

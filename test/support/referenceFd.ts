@@ -1,9 +1,13 @@
 import type { Layout } from '@mtl-fd/capture';
-import type { Granularity, Saliency } from '../../src/options/scoreOptions.js';
+import type { ScoreOptions } from '@mtl-fd/metrics';
 
-// A straightforward transcription of docs/metrics.md §2-4, sharing no code
-// with the package: units are built from explicit multi-indices, entropies from
-// q (or a plain softmax), in float64.
+// The test reference of FD: a straightforward transcription of docs/metrics.md §2-4,
+// sharing no code with @mtl-fd/metrics: units are built from explicit multi-indices,
+// entropies from q (or a plain softmax), in float64. Used by the metrics tests and by
+// the capture fuzz test (valid captures must score to it).
+
+type Saliency = ScoreOptions['saliency'];
+type Granularity = ScoreOptions['granularity'];
 
 export interface ReferenceOptions {
   saliency: Saliency;
