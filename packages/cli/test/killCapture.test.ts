@@ -2,16 +2,16 @@
 // times: the run directory must stay fully readable, hold only complete captures
 // (byte for byte what the writer meant), score like a reference, and be cleanable.
 // The child processes run the BUILT package (npm test builds first).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { captureStepOf, listCaptures, readCapture, runLockStatus } from '@mtl-fd/capture';
 import { type TidyRow } from '@mtl-fd/metrics';
 import { cleanRun, findLeftovers, listSweep, scoreSweep } from '@mtl-fd/sweep';
 import { builtPackage } from '../../../test/support/built.js';
+import { childScript } from './childScript.js';
 
 
 // The child: takes the run lock like a training would, then writes captures
@@ -54,31 +54,12 @@ if (mode === 'reference') {
 }
 `;
 
-let root = '';
-let child = '';
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'mtl-fd-kill-capture-'));
-  child = join(root, 'child.mjs');
-  await writeFile(child, CHILD);
-});
-afterAll(async () => {
-  if (root) await rm(root, { recursive: true, force: true });
-});
-
-function runChild(args: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [child, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.on('error', reject);
-    p.on('exit', (code, signal) => resolve({ code, signal, stderr }));
-  });
-}
+const child = childScript('mtl-fd-kill-capture-', CHILD);
 
 /** Starts a writer from `from`, kills it `delay` ms after it holds the lock; resolves once it is dead. */
 function writeThenKill(runDir: string, from: number, delay: number): Promise<NodeJS.Signals | null> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [child, 'write', runDir, String(from)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [child.path, 'write', runDir, String(from)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     p.stdout.once('data', () => setTimeout(() => p.kill('SIGKILL'), delay));
@@ -93,7 +74,7 @@ const perCapture = (rows: TidyRow[], step: number) =>
 
 describe('killing a capture writer', () => {
   it('leaves only complete, readable captures after 20 SIGKILLs at random points', async () => {
-    const runs = [join(root, 'run-a'), join(root, 'run-b')];
+    const runs = [join(child.root, 'run-a'), join(child.root, 'run-b')];
     for (const r of runs) await mkdir(join(r, 'captures'), { recursive: true });
     let kills = 0;
     let partialSeen = 0;
@@ -120,12 +101,12 @@ describe('killing a capture writer', () => {
     expect(partialSeen).toBeGreaterThan(0);
 
     // every complete capture is byte for byte the one the writer meant
-    const refDir = join(root, 'reference');
+    const refDir = join(child.root, 'reference');
     await mkdir(join(refDir, 'captures'), { recursive: true });
     const allSteps = new Set<number>();
     for (const r of runs) for (const f of await listCaptures(r)) allSteps.add(captureStepOf(basename(f))!);
     expect(allSteps.size).toBeGreaterThan(0);
-    const ref = await runChild(['reference', refDir, [...allSteps].join(',')]);
+    const ref = await child.run(['reference', refDir, [...allSteps].join(',')]);
     expect(ref.code, ref.stderr).toBe(0);
     for (const r of runs) {
       for (const f of await listCaptures(r)) {

@@ -5,15 +5,15 @@
 // sits under a final name: each one is byte for byte what an uninterrupted run writes.
 // At the end the built `mtl-fd clean` removes the temporary files the kills left.
 // The child processes run the BUILT packages (npm test builds first).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { watch } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { CAPTURES_DIR, captureStepOf, listCaptures, parseTempFileName, readCapture } from '@mtl-fd/capture';
 import { findLeftovers } from '@mtl-fd/sweep';
 import { builtPackage } from '../../../test/support/built.js';
+import { childScript } from './childScript.js';
 import { runMtlFd } from './cliProcess.js';
 
 const TASKS = ['depth', 'seg'];
@@ -59,16 +59,7 @@ await model.fit(train.xs, train.ys, {
 });
 `;
 
-let root = '';
-let child = '';
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'mtl-fd-kill-hooks-'));
-  child = join(root, 'child.mjs');
-  await writeFile(child, CHILD);
-});
-afterAll(async () => {
-  if (root) await rm(root, { recursive: true, force: true });
-});
+const child = childScript('mtl-fd-kill-hooks-', CHILD);
 
 /**
  * Starts a training writing into `runDir` and SIGKILLs it: at the first capture
@@ -78,7 +69,7 @@ afterAll(async () => {
 function trainThenKill(runDir: string, when: { onTemp: true } | { delay: number }): Promise<NodeJS.Signals | null> {
   const captures = join(runDir, CAPTURES_DIR);
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [child, 'write', runDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [child.path, 'write', runDir], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     let watcher: ReturnType<typeof watch> | undefined;
     const kill = () => p.kill('SIGKILL');
@@ -99,19 +90,13 @@ function trainThenKill(runDir: string, when: { onTemp: true } | { delay: number 
 }
 
 async function run(args: string[]): Promise<void> {
-  const r = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-    const p = spawn(process.execPath, [child, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.on('error', reject);
-    p.on('exit', (code) => resolve({ code, stderr }));
-  });
+  const r = await child.run(args);
   expect(r.code, r.stderr).toBe(0);
 }
 
 describe('killing a training that captures with fdCallback', () => {
   it('leaves only complete captures under final names, and mtl-fd clean removes the temporary files', async () => {
-    const runDir = join(root, 'run');
+    const runDir = join(child.root, 'run');
     await mkdir(join(runDir, CAPTURES_DIR), { recursive: true });
     const KILLS = 8;
     // temporary capture files left by the kills (each kill's are new: the pid differs)
@@ -137,7 +122,7 @@ describe('killing a training that captures with fdCallback', () => {
     const written = await listCaptures(runDir);
     expect(written.length).toBeGreaterThan(0);
     const steps = written.map((f) => captureStepOf(basename(f))!);
-    const refDir = join(root, 'reference');
+    const refDir = join(child.root, 'reference');
     // a capture at step 0 and after each one-batch epoch: epochs = the last step
     await run(['reference', refDir, String(Math.max(...steps))]);
     for (const f of written) {

@@ -1,15 +1,15 @@
 // A scoring process (worker threads, cache on) is killed (SIGKILL) at random points,
 // 20 times: the cache must hold only whole entries, and a fresh score must give
 // exactly the reference rows. The child processes run the BUILT package.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { captureFileName, writeCapture, type CaptureData } from '@mtl-fd/capture';
 import { cleanRun, findLeftovers, scoreSweep } from '@mtl-fd/sweep';
 import { builtPackage } from '../../../test/support/built.js';
+import { childScript } from './childScript.js';
 
 
 // The child: scores the sweep with 2 workers into a shared cache dir, says when it
@@ -22,8 +22,7 @@ await m.scoreSweep(runs, { granularity: 'channel' }, { workers: 2, cache });
 process.stdout.write('done\\n');
 `;
 
-let root = '';
-let child = '';
+const child = childScript('mtl-fd-kill-score-', CHILD);
 const runs: string[] = [];
 
 function capture(step: number, seed: number): CaptureData {
@@ -42,11 +41,8 @@ function capture(step: number, seed: number): CaptureData {
 }
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'mtl-fd-kill-score-'));
-  child = join(root, 'child.mjs');
-  await writeFile(child, CHILD);
   for (const name of ['mgda', 'pcgrad', 'uw']) {
-    const run = join(root, 'sweep', name);
+    const run = join(child.root, 'sweep', name);
     await mkdir(join(run, 'captures'), { recursive: true });
     for (let step = 0; step < 8; step++) {
       await writeCapture(join(run, 'captures', captureFileName(step * 10)), capture(step * 10, step * 7 + name.length));
@@ -54,14 +50,11 @@ beforeAll(async () => {
     runs.push(run);
   }
 });
-afterAll(async () => {
-  if (root) await rm(root, { recursive: true, force: true });
-});
 
 /** Runs the scoring child; kills it `delay` ms after it starts unless it is done first. */
 function scoreThenKill(cache: string, delay: number | undefined): Promise<{ killed: boolean; ms: number }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [child, cache, ...runs], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [child.path, cache, ...runs], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let stderr = '';
     let started = 0;
@@ -89,7 +82,7 @@ describe('killing a scoring process', () => {
     const options = { granularity: 'channel' } as const;
     const reference = await scoreSweep(runs, options, { workers: 0, cache: false });
     // how long a cold run takes, so the kills spread over all of it
-    const full = await scoreThenKill(join(root, 'cache-probe'), undefined);
+    const full = await scoreThenKill(join(child.root, 'cache-probe'), undefined);
     expect(full.killed).toBe(false);
     const span = Math.max(50, full.ms);
 
@@ -98,13 +91,13 @@ describe('killing a scoring process', () => {
     // two scorers side by side, each with its own cache, until 20 kills landed mid-run
     await Promise.all(
       ['lane-a', 'lane-b'].map(async (lane) => {
-        const cache = join(root, lane);
+        const cache = join(child.root, lane);
         while (kills < 20 && rounds < 80) {
           rounds++;
           const r = await scoreThenKill(cache, Math.random() * span);
           if (r.killed) kills++;
           // check a copy, so the next kill again finds work half done
-          const check = join(root, `${lane}-check-${rounds}`);
+          const check = join(child.root, `${lane}-check-${rounds}`);
           await cp(cache, check, { recursive: true }).catch(() => mkdir(check, { recursive: true }));
           const entries = (await readdir(check)).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
           const again = await scoreSweep(runs, options, { workers: 0, cache: check });
@@ -122,8 +115,8 @@ describe('killing a scoring process', () => {
 
     // clean removes the partial entries the kills left in the shared caches
     for (const lane of ['lane-a', 'lane-b']) {
-      await cleanRun(runs[0]!, { cacheDir: join(root, lane) });
-      expect(await findLeftovers(join(root, lane))).toEqual([]);
+      await cleanRun(runs[0]!, { cacheDir: join(child.root, lane) });
+      expect(await findLeftovers(join(child.root, lane))).toEqual([]);
     }
   }, 180_000);
 });
