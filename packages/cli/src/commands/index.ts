@@ -13,40 +13,23 @@ export interface CommandEntry {
   load(): Promise<Command>;
 }
 
+/** A row of the table; `load` imports the command's module only when called. */
+const entry = (name: string, summary: string, load: () => Promise<Command>): CommandEntry => ({ name, summary, load });
+
 export const commands: readonly CommandEntry[] = [
-  {
-    name: 'score',
-    summary: 'score captures or run directories: FD, gradient and loss identifiers as a tidy table',
-    load: async () => (await import('./score.js')).scoreCommand,
-  },
-  {
-    name: 'merge',
-    summary: 'merge the shard outputs of a sharded score into one table',
-    load: async () => (await import('./merge.js')).mergeCommand,
-  },
-  {
-    name: 'rank',
-    summary: 'Ranking Similarity table: Kendall tau-b, Spearman rho and chance p-values of identifiers against test results over runs',
-    load: async () => (await import('./rank.js')).rankCommand,
-  },
-  {
-    name: 'plot',
-    summary: "chart runs' metrics (FD trajectory, pairwise, ownership, ranking) into an HTML report",
-    load: async () => (await import('./plot.js')).plotCommand,
-  },
-  {
-    name: 'diagnose',
-    summary: "turn runs' metrics into findings (dead tasks, conflict, dominance...); exit 1 warnings, 3 critical",
-    load: async () => (await import('./diagnose.js')).diagnoseCommand,
-  },
-  {
-    name: 'demo',
-    summary: 'run a small multi-task experiment on real MultiMNIST data, end to end, with a report',
-    load: async () => (await import('./demo.js')).demoCommand,
-  },
-  {
-    name: 'clean',
-    summary: 'remove partial files of interrupted writes, stale cache entries and stale locks',
-    load: async () => (await import('./clean.js')).cleanCommand,
-  },
+  entry('score', 'score captures or run directories: FD, gradient and loss identifiers as a tidy table', async () => (await import('./score.js')).scoreCommand),
+  entry('merge', 'merge the shard outputs of a sharded score into one table', async () => (await import('./merge.js')).mergeCommand),
+  entry(
+    'rank',
+    'Ranking Similarity table: Kendall tau-b, Spearman rho and chance p-values of identifiers against test results over runs',
+    async () => (await import('./rank.js')).rankCommand,
+  ),
+  entry('plot', "chart runs' metrics (FD trajectory, pairwise, ownership, ranking) into an HTML report", async () => (await import('./plot.js')).plotCommand),
+  entry(
+    'diagnose',
+    "turn runs' metrics into findings (dead tasks, conflict, dominance...); exit 1 warnings, 3 critical",
+    async () => (await import('./diagnose.js')).diagnoseCommand,
+  ),
+  entry('demo', 'run a small multi-task experiment on real MultiMNIST data, end to end, with a report', async () => (await import('./demo.js')).demoCommand),
+  entry('clean', 'remove partial files of interrupted writes, stale cache entries and stale locks', async () => (await import('./clean.js')).cleanCommand),
 ];

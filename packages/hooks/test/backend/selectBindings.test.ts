@@ -47,32 +47,34 @@ afterEach(async () => {
   await tf.setBackend('cpu');
 });
 
+/**
+ * Auto selection falls back to wasm past the bindings `skipped` lists, and forcing
+ * `forced` is a UserError giving the same reason.
+ */
+async function expectWasmThenForcedFails(root: string, forced: 'tfjs-node' | 'tfjs-node-gpu', skipped: { choice: string; reason: string }[]) {
+  const info = await selectBackend({ resolveFrom: root, log: false });
+  expect(info.choice).toBe('wasm');
+  expect(info.skipped).toEqual(skipped);
+  const reason = skipped.find((s) => s.choice === forced)!.reason;
+  await expect(selectBackend({ backend: forced, resolveFrom: root, log: false })).rejects.toThrow(new UserError(`backend ${forced} is not available: ${reason}`));
+}
+
 describe('selectBackend with tfjs-node bindings', () => {
   it('a binding that is installed but fails to load is skipped with the loader message', async () => {
     const root = await projectWith({ 'tfjs-node': 'throws' });
-    const info = await selectBackend({ resolveFrom: root, log: false });
-    expect(info.choice).toBe('wasm');
-    expect(info.skipped).toEqual([
+    await expectWasmThenForcedFails(root, 'tfjs-node', [
       { choice: 'tfjs-node-gpu', reason: '@tensorflow/tfjs-node-gpu is not installed' },
       { choice: 'tfjs-node', reason: '@tensorflow/tfjs-node failed to load: @tensorflow/tfjs-node: libtensorflow.so.2: cannot open shared object file' },
     ]);
-    await expect(selectBackend({ backend: 'tfjs-node', resolveFrom: root, log: false })).rejects.toThrow(
-      new UserError('backend tfjs-node is not available: @tensorflow/tfjs-node failed to load: @tensorflow/tfjs-node: libtensorflow.so.2: cannot open shared object file'),
-    );
   });
 
   it('a binding that loads but registers no backend is skipped, and is an error when forced', async () => {
     const root = await projectWith({ 'tfjs-node-gpu': 'registersNothing' });
-    const info = await selectBackend({ resolveFrom: root, log: false });
-    expect(info.choice).toBe('wasm');
-    expect(info.skipped).toEqual([
+    await expectWasmThenForcedFails(root, 'tfjs-node-gpu', [
       { choice: 'tfjs-node-gpu', reason: '@tensorflow/tfjs-node-gpu is installed but its backend did not start' },
       { choice: 'tfjs-node', reason: '@tensorflow/tfjs-node is not installed' },
     ]);
     expect(tf.findBackendFactory(BINDING_BACKEND)).toBeNull();
-    await expect(selectBackend({ backend: 'tfjs-node-gpu', resolveFrom: root, log: false })).rejects.toThrow(
-      new UserError('backend tfjs-node-gpu is not available: @tensorflow/tfjs-node-gpu is installed but its backend did not start'),
-    );
   });
 
   it('auto takes tfjs-node-gpu before tfjs-node when both are installed', async () => {
