@@ -64,6 +64,7 @@ export type { DeltaM } from './delta/deltaM.js';
 // the tidy table and its formats
 export type { TidyRow } from './table/types.js';
 export { fromCSV, toCSV } from './table/csv.js';
+export { csvField, csvText } from './table/csvCell.js';
 export { fromJSON, toJSON } from './table/json.js';
 export { toArrowIPC } from './table/arrow.js';
 export { toParquet } from './table/parquet.js';

@@ -24,6 +24,8 @@ const VALUES = [
   'cellLabel',
   'computeFd',
   'conditionNumber',
+  'csvField',
+  'csvText',
   'declaredDirection',
   'deltaM',
   'dwaWeights',
