@@ -29,6 +29,8 @@ export type { GramIdentifiers } from './gram/identifiers.js';
 
 // loss identifiers
 export { dwaWeights, lossIdentifiers } from './loss/identifiers.js';
+export { badLossWarnings } from './loss/badLosses.js';
+export type { LossObservation } from './loss/badLosses.js';
 
 // Ranking Similarity
 export { identifierSeries, parseAt, valueAt } from './rank/at.js';

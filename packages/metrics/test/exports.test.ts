@@ -20,6 +20,7 @@ const VALUES = [
   'SALIENCIES',
   'SeededRandom',
   'averageRanks',
+  'badLossWarnings',
   'bootstrapTauB',
   'cellLabel',
   'computeFd',
