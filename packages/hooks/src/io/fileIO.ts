@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdir, readFile, realpath, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, realpath, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { tempPathFor, UserError, writeFileAtomic } from '@mtl-fd/capture';
+import { replaceDirectory, tempPathFor, UserError, writeFileAtomic } from '@mtl-fd/capture';
 
 /** File names of a saved model, as tfjs-node's `file://` handler writes them. */
 export const MODEL_JSON = 'model.json';
@@ -148,16 +148,7 @@ export async function saveModelDir(model: tf.LayersModel, dir: string): Promise<
   };
   try {
     await model.save(handler);
-    const aside = tempPathFor(target);
-    const hadOld = await rename(target, aside).then(
-      () => true,
-      (err: NodeJS.ErrnoException) => {
-        if (err.code === 'ENOENT') return false;
-        throw err;
-      },
-    );
-    await rename(temp, target);
-    if (hadOld) await rm(aside, { recursive: true, force: true });
+    await replaceDirectory(temp, target);
   } catch (err) {
     await rm(temp, { recursive: true, force: true }).catch(() => undefined);
     throw err;
