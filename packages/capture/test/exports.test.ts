@@ -32,6 +32,7 @@ const VALUES = [
   'parseTempFileName',
   'readCapture',
   'readHeaderLength',
+  'removeDeadTempDirectories',
   'removeStaleRunLock',
   'replaceDirectory',
   'runLockStatus',

@@ -1,9 +1,9 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempPathFor } from '../src/atomicFile.js';
-import { replaceDirectory } from '../src/replaceDirectory.js';
+import { removeDeadTempDirectories, replaceDirectory } from '../src/replaceDirectory.js';
 
 let root: string;
 beforeAll(async () => void (root = await mkdtemp(join(tmpdir(), 'mtl-fd-replace-dir-'))));
@@ -31,5 +31,15 @@ describe('replaceDirectory', () => {
     await expect(replaceDirectory(join(root, 'no-such-temp'), target)).rejects.toThrow(/ENOENT/);
     expect(await readdir(target)).toEqual(['old.txt']);
     expect((await readdir(root)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('removes the temporary directories a killed writer left beside the target, and only those', async () => {
+    const target = join(root, 'swept');
+    const dead = await filled(join(root, '.swept.999999999-abcdef123456.tmp'), { 'x.svg': 'half' });
+    const alive = await filled(tempPathFor(target), { 'y.svg': 'mine, in progress' });
+    const other = await filled(join(root, '.other.999999999-abcdef123456.tmp'), {});
+    await writeFile(join(root, '.swept.999999998-abcdef123456.tmp'), 'a file, not a directory');
+    expect(await removeDeadTempDirectories(target)).toEqual([dead]);
+    expect((await readdir(root)).sort()).toEqual([basename(alive), basename(other), '.swept.999999998-abcdef123456.tmp', 'kept', 'report'].sort());
   });
 });

@@ -1,4 +1,4 @@
-import { displayName, replaceDirectory, tempPathFor, UserError } from '@mtl-fd/capture';
+import { displayName, removeDeadTempDirectories, replaceDirectory, tempPathFor, UserError } from '@mtl-fd/capture';
 import { copyFile, cp, link, lstat, mkdir, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { buildCharts } from '../charts/index.js';
@@ -18,7 +18,8 @@ const REPORT_FILES = new Set(['index.html', ...CHART_IDS.flatMap((id) => [`${id}
  * and `<id>.png`, then a self-contained `index.html` (findings first, options, interactive
  * charts, summary table). The whole directory is made under a temporary name beside
  * `outDir` and renamed into place (replaceDirectory), so a failure or a kill leaves the
- * previous report as it was, never a half-written one. Files of the user's in an older
+ * previous report as it was, never a half-written one (a killed writer's temporary
+ * directory goes at the next report). Files of the user's in an older
  * report directory are kept (hard-linked, else copied, into the new one); files of charts
  * not drawn this time go. Names are shown with displayName. Throws a UserError for an empty
  * table, and for an `outDir` that is a symbolic link or not a directory.
@@ -33,6 +34,7 @@ export async function writeReport(outDir: string, input: ReportInput): Promise<R
   const runs = runsOf(rows);
 
   await mkdir(dirname(target), { recursive: true });
+  await removeDeadTempDirectories(target); // what a killed earlier plot left half-written
   const temp = tempPathFor(target);
   await mkdir(temp);
   try {

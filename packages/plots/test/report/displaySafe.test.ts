@@ -59,6 +59,15 @@ describe('the report directory', () => {
     expect(readdirSync(tmp).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('removes what a killed earlier report left half-written beside it', async () => {
+    const out = join(tmp, 'after-kill');
+    const left = join(tmp, '.after-kill.999999999-0123456789ab.tmp');
+    mkdirSync(left);
+    writeFileSync(join(left, 'fd-trajectory.svg'), '<svg');
+    await writeReport(out, { rows: oneRun('r'), pngScale: 1 });
+    expect(readdirSync(tmp).filter((n) => n.startsWith('.after-kill'))).toEqual([]);
+  });
+
   it('keeps the user\u2019s own files of an older report directory, drops the stale chart files', async () => {
     const out = join(tmp, 'mine');
     await writeReport(out, { rows: oneRun('r', ['seg', 'depth']), pngScale: 1 });
