@@ -7,6 +7,9 @@
  */
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
+/** The same characters, for a cheap yes/no test (no lastIndex state, no new string). */
+const HAS_UNSAFE = new RegExp(UNSAFE.source);
+
 function escape(ch: string): string {
   const code = ch.charCodeAt(0);
   return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
@@ -19,7 +22,7 @@ function escape(ch: string): string {
  * For display only: files keep the name exact.
  */
 export function displayName(name: string): string {
-  return name.replace(UNSAFE, escape);
+  return HAS_UNSAFE.test(name) ? name.replace(UNSAFE, escape) : name;
 }
 
 /** Text of several lines for a terminal: displayName on each line, the line breaks kept. */
