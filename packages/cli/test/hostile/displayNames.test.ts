@@ -5,7 +5,7 @@
 // from `diagnose` text; a symlinked report/ was written through. After: names are shown
 // with a visible escape (\u2028, \x1b), the report appears whole or not at all, and a
 // symlinked report directory is refused.
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,12 +76,16 @@ describe('plot with hostile run and task names', () => {
     expect(await readdir(elsewhere)).toEqual([]);
   });
 
-  it('replaces a previous report whole, keeping nothing half-written beside it', async () => {
+  it('replaces a previous report whole, keeping the user\u2019s files and nothing half-written beside it', async () => {
     const dir = await tableRun('again', 'again');
     expect((await cli(['plot', dir])).code).toBeLessThan(2);
     const first = await readdir(join(dir, 'report'));
+    await writeFile(join(dir, 'report', 'notes.md'), 'mine');
+    // what a plot killed mid-write leaves: its temporary report directory (pid long gone)
+    await mkdir(join(dir, '.report.999999999-0123456789ab.tmp'));
     expect((await cli(['plot', dir])).code).toBeLessThan(2);
-    expect(await readdir(join(dir, 'report'))).toEqual(first);
+    expect((await readdir(join(dir, 'report'))).sort()).toEqual([...first, 'notes.md'].sort());
+    expect(await readFile(join(dir, 'report', 'notes.md'), 'utf8')).toBe('mine');
     expect((await readdir(dir)).sort()).toEqual(['metrics.json', 'report']);
   });
 });
