@@ -3,6 +3,7 @@
 export { createAtomicFile, parseTempFileName, tempPathFor } from './atomicFile.js';
 export type { AtomicFile, AtomicFileOptions } from './atomicFile.js';
 export { CaptureError } from './captureError.js';
+export { displayLines, displayName } from './displayName.js';
 export { createCaptureWriter, writeCapture } from './captureWriter.js';
 export { UserError } from './errors.js';
 export { isProcessAlive } from './liveness.js';
@@ -10,6 +11,7 @@ export { RUN_LOCK_FILE, RunLockedError, acquireRunLock, removeStaleRunLock, runL
 export type { ReleaseRunLock, RunLockInfo } from './lock.js';
 export { openCapture } from './openCapture.js';
 export { readCapture } from './readCapture.js';
+export { removeDeadTempDirectories, replaceDirectory } from './replaceDirectory.js';
 export { CAPTURES_DIR, captureFileName, captureStepOf, listCaptures, runNameOf } from './runDirectory.js';
 export { parseSafetensorsHeader, readHeaderLength } from './safetensorsHeader.js';
 export { safetensorsPrefix } from './safetensorsPrefix.js';

@@ -48,13 +48,14 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     return await command.run(rest, io);
   } catch (err) {
     // loaded here, not at start-up: --version and --help import no package at all
-    const { UserError } = await import('@mtl-fd/capture');
+    const { UserError, displayLines } = await import('@mtl-fd/capture');
     if (err instanceof UserError) {
-      io.stderr(`mtl-fd ${name}: ${err.message}\n`);
+      // a message may quote a run name: its control characters are shown escaped
+      io.stderr(`mtl-fd ${name}: ${displayLines(err.message)}\n`);
       return err.exitCode;
     }
     const e = err as Error;
-    io.stderr(`mtl-fd ${name}: internal error: ${e?.message ?? String(err)}\n`);
+    io.stderr(`mtl-fd ${name}: internal error: ${displayLines(e?.message ?? String(err))}\n`);
     if (process.env.MTL_FD_DEBUG) io.stderr(`${e?.stack ?? ''}\n`);
     return 70;
   }

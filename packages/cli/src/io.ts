@@ -6,6 +6,8 @@ export interface CliIO {
   stderr: (text: string) => void;
   /** true when stderr is a terminal (progress bars redraw in place only then) */
   isTTY: boolean;
+  /** true when stdout is a terminal: text printed there shows control characters escaped */
+  stdoutIsTTY?: boolean;
   cwd: string;
   /** the whole of standard input as text (`--from -`); absent where there is none */
   readStdin?: () => Promise<string>;
@@ -24,6 +26,7 @@ export const processIO: CliIO = {
   stdoutBytes: (data) => void process.stdout.write(data),
   stderr: (text) => void process.stderr.write(text),
   isTTY: Boolean(process.stderr.isTTY),
+  stdoutIsTTY: Boolean(process.stdout.isTTY),
   cwd: process.cwd(),
   readStdin: readProcessStdin,
   env: process.env,

@@ -1,4 +1,4 @@
-import { createAtomicFile, type AtomicFile } from '@mtl-fd/capture';
+import { createAtomicFile, displayLines, displayName, type AtomicFile } from '@mtl-fd/capture';
 import type { CliIO } from './io.js';
 import { UsageError } from './args.js';
 
@@ -29,12 +29,21 @@ export async function writeOutputs(files: readonly OutputFile[]): Promise<void> 
   }
 }
 
-/** The text to stdout, or to `out` (atomically) with its companions. */
+/**
+ * The text to stdout, or to `out` (atomically) with its companions. On a terminal,
+ * control characters of the text (a run name's ANSI escapes, say) are shown escaped;
+ * piped or to a file it is exact.
+ */
 export async function emit(io: CliIO, text: string | Uint8Array, out: string | undefined, companions: readonly OutputFile[] = []): Promise<void> {
   if (out === undefined) {
-    if (typeof text === 'string') io.stdout(text);
+    if (typeof text === 'string') io.stdout(io.stdoutIsTTY ? displayLines(text) : text);
     else if (io.stdoutBytes) io.stdoutBytes(text);
     else throw new UsageError('binary output needs --out here');
   }
   else await writeOutputs([{ path: out, text }, ...companions]);
+}
+
+/** A warning on stderr, `mtl-fd <command>: warning: <text>`, control characters shown escaped. */
+export function warn(io: CliIO, command: string, text: string): void {
+  io.stderr(`mtl-fd ${command}: warning: ${displayName(text)}\n`);
 }

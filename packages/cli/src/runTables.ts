@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
-import { listCaptures, UserError } from '@mtl-fd/capture';
+import { displayName, listCaptures, UserError } from '@mtl-fd/capture';
 import { DEFAULT_SCORE_OPTIONS, readMetricsFile, readMetricsTable, type ScoreOptions, type TidyRow } from '@mtl-fd/metrics';
 import { scoreSweep } from '@mtl-fd/sweep';
 import { describeOptions, sameOptions } from './runMetrics.js';
@@ -70,7 +70,7 @@ export async function loadRunTable(arg: string, io: CliIO, command: string, opti
   // worker threads pay off only past a few captures (their start-up dominates small runs)
   const scored = await scoreSweep([path], used, { workers: captures.length >= 4 ? undefined : 0 });
   // the scorer's warnings (null fd_task, infinite cond...) are what findings explain: count them, show the first
-  if (scored.warnings.length) io.stderr(`mtl-fd ${command}: ${arg}: scoring gave ${scored.warnings.length} warning(s), the first: ${scored.warnings[0]}\n`);
+  if (scored.warnings.length) io.stderr(`mtl-fd ${command}: ${arg}: scoring gave ${scored.warnings.length} warning(s), the first: ${displayName(scored.warnings[0]!)}\n`);
   return { arg, dir: path, rows: scored.rows, options: { ...scored.options }, captures };
 }
 

@@ -1,3 +1,4 @@
+import { displayLines } from '@mtl-fd/capture';
 import { formatEvidence } from './evidence.js';
 import { DIAGNOSE_OPTION_SPECS, type DiagnoseOptions } from './options.js';
 import { sortFindings } from './sortFindings.js';
@@ -63,7 +64,8 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 
 /**
  * Findings as text: one block per run (in `runs` order, then any other run named by
- * a finding), one paragraph per finding, and a closing count line.
+ * a finding), one paragraph per finding, and a closing count line. Made for a
+ * terminal: control characters in run and task names are shown escaped (displayLines).
  */
 export function formatFindingsText(findings: readonly Finding[], runs: readonly string[] = []): string {
   const sorted = sortFindings(findings);
@@ -83,5 +85,5 @@ export function formatFindingsText(findings: readonly Finding[], runs: readonly 
     lines.push('');
   }
   lines.push(`${plural(order.length, 'run')}, ${plural(sorted.length, 'finding')}: ${tally(sorted)}`);
-  return `${lines.join('\n')}\n`;
+  return `${displayLines(lines.join('\n'))}\n`;
 }

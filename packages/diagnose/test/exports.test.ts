@@ -14,6 +14,7 @@ const VALUES = [
   'formatFindingsText',
   'formatNumber',
   'resolveDiagnoseOptions',
+  'tableLossWarnings',
 ];
 
 describeExports('diagnose', api, VALUES);

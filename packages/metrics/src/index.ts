@@ -29,6 +29,8 @@ export type { GramIdentifiers } from './gram/identifiers.js';
 
 // loss identifiers
 export { dwaWeights, lossIdentifiers } from './loss/identifiers.js';
+export { badLossWarnings } from './loss/badLosses.js';
+export type { LossObservation } from './loss/badLosses.js';
 
 // Ranking Similarity
 export { identifierSeries, parseAt, valueAt } from './rank/at.js';
@@ -64,6 +66,7 @@ export type { DeltaM } from './delta/deltaM.js';
 // the tidy table and its formats
 export type { TidyRow } from './table/types.js';
 export { fromCSV, toCSV } from './table/csv.js';
+export { csvField, csvText } from './table/csvCell.js';
 export { fromJSON, toJSON } from './table/json.js';
 export { toArrowIPC } from './table/arrow.js';
 export { toParquet } from './table/parquet.js';

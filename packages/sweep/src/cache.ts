@@ -3,7 +3,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CAPTURES_DIR, writeFileAtomic } from '@mtl-fd/capture';
 import type { ScoreOptions } from '@mtl-fd/metrics';
-import { parseCacheEntry, type CacheEntry } from './cacheEntry.js';
+import { checkCacheEntry, type CacheEntry, type CacheRead } from './cacheEntry.js';
 
 /** The default cache directory of a run: `<run>/.mtl-fd-cache/`. */
 export const CACHE_DIR_NAME = '.mtl-fd-cache';
@@ -27,26 +27,28 @@ export function cacheEntryPath(dir: string, key: string): string {
   return join(dir, `${key}.json`);
 }
 
-/** Reads an entry; undefined on a miss, or a damaged, foreign or unreadable entry. */
-export async function readCacheEntry(dir: string, key: string, fileHash: string, options: ScoreOptions): Promise<CacheEntry | undefined> {
-  let text: string;
-  try {
-    text = await readFile(cacheEntryPath(dir, key), 'utf8');
-  } catch {
-    return undefined;
-  }
-  return parseCacheEntry(text, fileHash, options);
+/** What checkCacheEntry says of the entry `key` in `dir`, its problem naming the entry's path. */
+function checked(dir: string, key: string, text: string | undefined, fileHash: string, options: ScoreOptions): CacheRead {
+  if (text === undefined) return {};
+  const read = checkCacheEntry(text, fileHash, options);
+  return read.problem === undefined ? read : { problem: `${cacheEntryPath(dir, key)}: ${read.problem}` };
+}
+
+/** Reads an entry: a miss (no entry, or a foreign or unreadable one), the entry, or its problem (checkCacheEntry). */
+export async function readCacheEntry(dir: string, key: string, fileHash: string, options: ScoreOptions): Promise<CacheRead> {
+  const text = await readFile(cacheEntryPath(dir, key), 'utf8').catch(() => undefined);
+  return checked(dir, key, text, fileHash, options);
 }
 
 /** readCacheEntry without a thread-pool round trip: for the many small reads of a warm sweep. */
-export function readCacheEntrySync(dir: string, key: string, fileHash: string, options: ScoreOptions): CacheEntry | undefined {
-  let text: string;
+export function readCacheEntrySync(dir: string, key: string, fileHash: string, options: ScoreOptions): CacheRead {
+  let text: string | undefined;
   try {
     text = readFileSync(cacheEntryPath(dir, key), 'utf8');
   } catch {
-    return undefined;
+    text = undefined;
   }
-  return parseCacheEntry(text, fileHash, options);
+  return checked(dir, key, text, fileHash, options);
 }
 
 /** Writes `text` to `path` atomically, not fsynced: the cache only has to be whole, not durable. */

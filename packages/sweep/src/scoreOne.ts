@@ -29,6 +29,8 @@ export interface ScoreReply {
   changed?: boolean;
   /** why the entry could not be written */
   cacheError?: string;
+  /** the entry found failed its checksum or claimed other bytes: ignored, the capture rescored */
+  cacheProblem?: string;
 }
 
 /** A file-system failure on a capture, as the CaptureError that names it. */
@@ -52,17 +54,20 @@ export async function scoreOne(req: ScoreRequest): Promise<ScoreReply> {
   if (cacheDir === undefined) return { result: await scoreFile(file, options), cached: false };
   const fileHash = req.fileHash ?? (await readable(file, hashFile(file)));
   const key = cacheKey(fileHash, options);
-  const entry = await readCacheEntry(cacheDir, key, fileHash, options);
+  // the hash is the file's own (hashed here, or remembered for its unchanged stat), so an
+  // entry that claims other bytes, or fails its checksum, is not the capture's
+  const { entry, problem } = await readCacheEntry(cacheDir, key, fileHash, options);
   if (entry) {
     return { result: fromCacheEntry(entry, file, runNameOf({ meta: { run: entry.metaRun } }, file)), cached: true, fileHash };
   }
+  const said = problem === undefined ? {} : { cacheProblem: `${problem}; ignored, ${file} scored afresh` };
   const result = await scoreFile(file, options);
   const after = stampFile(file);
-  if (!req.stamp || !after || !sameStamp(req.stamp, after)) return { result, cached: false, fileHash, changed: true };
+  if (!req.stamp || !after || !sameStamp(req.stamp, after)) return { result, cached: false, fileHash, changed: true, ...said };
   try {
     await writeCacheEntry(cacheDir, key, toCacheEntry(result, fileHash, options));
   } catch (err) {
-    return { result, cached: false, fileHash, cacheError: (err as Error).message };
+    return { result, cached: false, fileHash, cacheError: (err as Error).message, ...said };
   }
-  return { result, cached: false, fileHash };
+  return { result, cached: false, fileHash, ...said };
 }

@@ -148,7 +148,8 @@ export async function scoreSweep(
       continue;
     }
     const fileHash = indexFor(cacheDir).lookup(file, stamp);
-    const entry = fileHash === undefined ? undefined : readCacheEntrySync(cacheDir, cacheKey(fileHash, opts), fileHash, opts);
+    // a bad entry (failed checksum, other bytes) goes to the scorer, which says so and rescores
+    const entry = fileHash === undefined ? undefined : readCacheEntrySync(cacheDir, cacheKey(fileHash, opts), fileHash, opts).entry;
     if (entry) {
       outcomes[i]!.result = fromCacheEntry(entry, file, runNameOf({ meta: { run: entry.metaRun } }, file));
       finished(i, true);
@@ -172,6 +173,7 @@ export async function scoreSweep(
       const reply = await run(request);
       out.result = reply.result;
       fromCache = reply.cached;
+      if (reply.cacheProblem !== undefined) out.warnings.push(reply.cacheProblem);
       if (reply.changed) out.warnings.push(`${request.file}: changed while it was being scored; its rows are not cached`);
       if (reply.cacheError !== undefined && request.cacheDir !== undefined && !brokenCacheDirs.has(request.cacheDir)) {
         brokenCacheDirs.set(request.cacheDir, reply.cacheError);

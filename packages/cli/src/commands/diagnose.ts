@@ -1,7 +1,8 @@
-import { DEFAULT_DIAGNOSE_OPTIONS, DIAGNOSE_OPTION_SPECS, diagnoseReport, diagnoseWithCaptures, findingsExitCode, formatFindingsText, formatNumber, resolveDiagnoseOptions, type DiagnoseOptions } from '@mtl-fd/diagnose';
+import { DEFAULT_DIAGNOSE_OPTIONS, DIAGNOSE_OPTION_SPECS, diagnoseReport, diagnoseWithCaptures, findingsExitCode, formatFindingsText, formatNumber, resolveDiagnoseOptions, tableLossWarnings, type DiagnoseOptions } from '@mtl-fd/diagnose';
 import type { Command } from '../command.js';
 import { parseCommandArgs, UsageError } from '../args.js';
 import { distinctRunNames, loadRunTable, type LoadedRun } from '../runTables.js';
+import { warn } from '../output.js';
 
 const NAME = 'diagnose';
 const FORMATS = ['text', 'json'] as const;
@@ -61,6 +62,7 @@ export const diagnoseCommand: Command = {
     for (const arg of positionals) loaded.push(await loadRunTable(arg, io, NAME));
     const runs = distinctRunNames(loaded);
     for (const l of loaded) if (l.rows.length === 0) io.stderr(`mtl-fd ${NAME}: ${l.arg}: the metrics table has no rows\n`);
+    for (const w of tableLossWarnings(loaded.flatMap((l) => l.rows))) warn(io, NAME, w);
 
     const captures = values['no-scan'] === true ? [] : loaded.flatMap((l) => l.captures);
     const sorted = await diagnoseWithCaptures(loaded.flatMap((l) => l.rows), captures, thresholds);

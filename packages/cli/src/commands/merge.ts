@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { mergeShards } from '@mtl-fd/sweep';
 import type { Command } from '../command.js';
 import { oneOf, parseCommandArgs, UsageError } from '../args.js';
-import { emit } from '../output.js';
+import { emit, warn } from '../output.js';
 import { encodeTable, TABLE_FORMATS } from '../tableOutput.js';
 
 const NAME = 'merge';
@@ -37,7 +37,7 @@ export const mergeCommand: Command = {
     const merged = await mergeShards(inputs);
     const { content, companions } = encodeTable(merged.rows, merged.options, format, out);
     await emit(io, content, out, companions);
-    for (const w of merged.warnings) io.stderr(`mtl-fd ${NAME}: warning: ${w}\n`);
+    for (const w of merged.warnings) warn(io, NAME, w);
     io.stderr(`mtl-fd ${NAME}: ${merged.shards} shard(s), ${merged.captures.length} capture(s), ${new Set(merged.rows.map((r) => r.run)).size} run(s)\n`);
     return 0;
   },

@@ -22,7 +22,9 @@ are scored with the default score options. Prints the path of index.html.
 
 Options:
   --out <dir>      where to write (default <run dir>/report for one run,
-                   ./mtl-fd-report for several)
+                   ./mtl-fd-report for several); the directory is replaced whole
+                   once the new report is complete (other files in it are kept);
+                   a symbolic link there is refused
   --rank <json>    output of \`mtl-fd rank --format json\` (one object or an array);
                    repeat for several files
   --step <n>       step of the pairwise matrices: each run's capture nearest to it

@@ -4,7 +4,7 @@ import { scoreSweep } from '@mtl-fd/sweep';
 import type { Command } from '../command.js';
 import { SCORE_OPTION_FLAGS, scoreOptionsFrom } from '../scoreOptionArgs.js';
 import { numberOption, oneOf, parseCommandArgs, UsageError } from '../args.js';
-import { emit } from '../output.js';
+import { emit, warn } from '../output.js';
 import { createProgress } from '../progress.js';
 import { captureCheckpoints } from './scoreModel.js';
 import { runShardedScore } from './scoreShard.js';
@@ -130,7 +130,7 @@ export const scoreCommand: Command = {
       const { content, companions } = encodeTable(result.rows, result.options, format, out);
       await emit(io, content, out, companions);
     }
-    for (const w of result.warnings) io.stderr(`mtl-fd ${NAME}: warning: ${w}\n`);
+    for (const w of result.warnings) warn(io, NAME, w);
     const o = result.options;
     io.stderr(
       `mtl-fd ${NAME}: ${result.stats.files} capture(s) (${result.stats.scored} scored, ${result.stats.cached} from cache), ${new Set(result.rows.map((r) => r.run)).size} run(s); saliency=${o.saliency} granularity=${o.granularity} temperature=${o.temperature} nonfinite=${o.nonFinite}\n`,

@@ -3,6 +3,7 @@ import type { ScoreOptions } from '@mtl-fd/metrics';
 import { resolveShard, scoreShard, shardTablePath, writeShard, type SweepOptions } from '@mtl-fd/sweep';
 import { UsageError } from '../args.js';
 import type { CliIO } from '../io.js';
+import { warn } from '../output.js';
 import { createProgress } from '../progress.js';
 import { encodeTable, type TableFormat } from '../tableOutput.js';
 
@@ -44,14 +45,14 @@ export async function runShardedScore(req: ShardedScoreRequest, io: CliIO, name:
   }
   const { plan, result } = done;
   if (plan.sweepCaptures === 0) throw new UsageError(`${req.paths.join(', ')}: has no captures (captures/step-<8 digits>.safetensors)`);
-  for (const w of plan.warnings) io.stderr(`mtl-fd ${name}: warning: ${w}\n`);
+  for (const w of plan.warnings) warn(io, name, w);
   if (!result) {
     io.stderr(`mtl-fd ${name}: shard ${index}/${count} already finished (${table}.done.json): nothing to do\n`);
     return 0;
   }
   const { content, companions } = encodeTable(result.rows, done.options, req.format, table);
   await writeShard(table, [{ path: table, data: content }, ...companions.map((c) => ({ path: c.path, data: c.text }))], plan, result.captures, done.options, req.format);
-  for (const w of result.warnings) io.stderr(`mtl-fd ${name}: warning: ${w}\n`);
+  for (const w of result.warnings) warn(io, name, w);
   io.stderr(
     `mtl-fd ${name}: shard ${index}/${count}: ${plan.files.length} of ${plan.sweepCaptures} capture(s) (${result.stats.scored} scored, ${result.stats.cached} from cache) -> ${table}\n`,
   );

@@ -1,4 +1,4 @@
-import type { RankCell } from '@mtl-fd/metrics';
+import { csvField, type RankCell } from '@mtl-fd/metrics';
 
 export const CELL_COLUMNS = [
   'identifier',
@@ -18,15 +18,9 @@ export const CELL_COLUMNS = [
   'na_reason',
 ] as const satisfies readonly (keyof RankCell)[];
 
-function field(v: string | number | null): string {
-  if (v === null) return '';
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** One CSV row per cell, the JSON cell's keys as columns; null is an empty field, numbers in shortest round-trip form. */
+/** One CSV row per cell, the JSON cell's keys as columns; null is an empty field, numbers in shortest round-trip form, formula-like text behind a `'` (csvField). */
 export function tableCsv(cells: readonly RankCell[]): string {
   const lines = [CELL_COLUMNS.join(',')];
-  for (const c of cells) lines.push(CELL_COLUMNS.map((k) => field(c[k])).join(','));
+  for (const c of cells) lines.push(CELL_COLUMNS.map((k) => csvField(c[k])).join(','));
   return `${lines.join('\n')}\n`;
 }

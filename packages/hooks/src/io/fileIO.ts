@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { tempPathFor, UserError, writeFileAtomic } from '@mtl-fd/capture';
+import { mkdir, readFile, realpath, rm } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { replaceDirectory, tempPathFor, UserError, writeFileAtomic } from '@mtl-fd/capture';
 
 /** File names of a saved model, as tfjs-node's `file://` handler writes them. */
 export const MODEL_JSON = 'model.json';
@@ -58,9 +58,37 @@ async function readJson(file: string): Promise<tf.io.ModelJSON> {
   return obj as tf.io.ModelJSON;
 }
 
+/** Whether `path` is `dir` or inside it (both absolute, normalised). */
+function isInside(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+}
+
+/**
+ * The weights file a manifest path names, confined to the model.json's directory: an
+ * absolute path, a `..` that climbs out, or a symlink that leads out is refused before
+ * anything is read (a downloaded checkpoint must not make us read `/etc/passwd`).
+ */
+async function confinedWeightsPath(modelJson: string, path: string): Promise<string> {
+  const dir = dirname(modelJson);
+  const outside = (why = '') => new UserError(`${modelJson}: weights path '${path}' is outside the checkpoint directory${why}; weights must be files beside model.json`);
+  if (isAbsolute(path)) throw outside();
+  const file = resolve(dir, path);
+  if (!isInside(dir, file)) throw outside();
+  let real: string;
+  try {
+    real = await realpath(file);
+  } catch {
+    return file; // missing: the read below says so
+  }
+  if (!isInside(await realpath(dir), real)) throw outside(` (a symlink to ${real})`);
+  return real;
+}
+
 /**
  * A tfjs load handler for a `model.json` on disk and the weight files its manifest
- * names (relative to it), like `tf.io.fromMemory` over files read here.
+ * names (relative to it, and confined to its directory), like `tf.io.fromMemory`
+ * over files read here.
  */
 export function fileLoadHandler(modelJsonPath: string): tf.io.IOHandler {
   const file = resolve(modelJsonPath);
@@ -73,7 +101,7 @@ export function fileLoadHandler(modelJsonPath: string): tf.io.IOHandler {
         for (const group of manifest) {
           specs.push(...group.weights);
           for (const path of group.paths) {
-            const weightsFile = join(dirname(file), path);
+            const weightsFile = await confinedWeightsPath(file, path);
             let bytes: Buffer;
             try {
               bytes = await readFile(weightsFile);
@@ -120,16 +148,7 @@ export async function saveModelDir(model: tf.LayersModel, dir: string): Promise<
   };
   try {
     await model.save(handler);
-    const aside = tempPathFor(target);
-    const hadOld = await rename(target, aside).then(
-      () => true,
-      (err: NodeJS.ErrnoException) => {
-        if (err.code === 'ENOENT') return false;
-        throw err;
-      },
-    );
-    await rename(temp, target);
-    if (hadOld) await rm(aside, { recursive: true, force: true });
+    await replaceDirectory(temp, target);
   } catch (err) {
     await rm(temp, { recursive: true, force: true }).catch(() => undefined);
     throw err;

@@ -63,4 +63,23 @@ describe('checkpoints in tfjs format without tfjs-node', () => {
     await expect(loadModelFile(join(dir, 'none.json'))).rejects.toBeInstanceOf(UserError);
     model.dispose();
   });
+
+  it('confines the weights files to the model.json directory (before: ../ paths were read)', async () => {
+    const model = convNet();
+    const dir = join(root, 'confined', 'ckpt');
+    await saveModelDir(model, dir);
+    const modelJson = join(dir, 'model.json');
+    const json = JSON.parse(await readFile(modelJson, 'utf8'));
+    for (const path of ['../weights.bin', '../../../etc/passwd', '/etc/passwd', 'sub/../../weights.bin']) {
+      json.weightsManifest[0].paths = [path];
+      await writeFile(modelJson, JSON.stringify(json));
+      const load = loadModelFile(modelJson);
+      await expect(load).rejects.toBeInstanceOf(UserError);
+      await expect(load).rejects.toThrow(`${modelJson}: weights path '${path}' is outside the checkpoint directory`);
+    }
+    json.weightsManifest[0].paths = ['sub/../weights.bin'];
+    await writeFile(modelJson, JSON.stringify(json));
+    (await loadModelFile(modelJson)).dispose();
+    model.dispose();
+  });
 });

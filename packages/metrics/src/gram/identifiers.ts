@@ -16,10 +16,18 @@ export interface GramIdentifiers {
   cond: number;
 }
 
-/** The identifiers from K (T x T, row-major). */
+/**
+ * The identifiers from K (T x T, row-major). A non-finite entry (a hostile or overflowed
+ * `param_gram`) makes NaN of everything that depends on it, never a made-up number: a
+ * non-finite diagonal K[t][t] the task's norm, every norm share, and t's cosines and GMS;
+ * a non-finite K[a][b] the pair's cosine; either one cos_mean and conflict_frac.
+ */
 export function gramIdentifiers(K: ArrayLike<number>, T: number): GramIdentifiers {
   const norm: number[] = [];
-  for (let t = 0; t < T; t++) norm.push(Math.sqrt(K[t * T + t]!));
+  for (let t = 0; t < T; t++) {
+    const d = K[t * T + t]!;
+    norm.push(Number.isFinite(d) ? Math.sqrt(d) : NaN);
+  }
   const total = norm.reduce((s, v) => s + v, 0);
   const norm_share = norm.map((v) => (total > 0 ? v / total : NaN));
   const cos: number[][] = [];
@@ -27,17 +35,21 @@ export function gramIdentifiers(K: ArrayLike<number>, T: number): GramIdentifier
   let cosSum = 0;
   let defined = 0;
   let conflicts = 0;
+  let nonFinite = false;
   for (let a = 0; a < T; a++) {
     const cr: number[] = [];
     const gr: number[] = [];
     for (let b = 0; b < T; b++) {
       const na = norm[a]!;
       const nb = norm[b]!;
+      const k = K[a * T + b]!;
+      const finite = Number.isFinite(k) && !Number.isNaN(na) && !Number.isNaN(nb);
       // clamp: rounding can push |cos| a few ulps past 1
-      const c = na > 0 && nb > 0 ? Math.max(-1, Math.min(1, K[a * T + b]! / (na * nb))) : NaN;
+      const c = finite && na > 0 && nb > 0 ? Math.max(-1, Math.min(1, k / (na * nb))) : NaN;
       const den = K[a * T + a]! + K[b * T + b]!;
       cr.push(c);
-      gr.push(den > 0 ? (2 * na * nb) / den : NaN);
+      gr.push(Number.isFinite(den) && den > 0 ? (2 * na * nb) / den : NaN);
+      if (b > a && !finite) nonFinite = true;
       if (b > a && !Number.isNaN(c)) {
         cosSum += c;
         defined++;
@@ -52,8 +64,8 @@ export function gramIdentifiers(K: ArrayLike<number>, T: number): GramIdentifier
     norm_share,
     cos,
     gms,
-    cos_mean: defined > 0 ? cosSum / defined : NaN,
-    conflict_frac: defined > 0 ? conflicts / defined : NaN,
+    cos_mean: defined > 0 && !nonFinite ? cosSum / defined : NaN,
+    conflict_frac: defined > 0 && !nonFinite ? conflicts / defined : NaN,
     cond: conditionNumber(K, T),
   };
 }

@@ -2,7 +2,7 @@
  * Loss-based identifiers of one run (docs/metrics.md §6). Rows of `L` are the
  * captures k = 0, 1, ... in step order, columns the tasks; NaN marks a missing
  * loss. Every output is K x T with NaN where the formula is undefined (a missing
- * or zero reference loss, k < 2 for dwa).
+ * or zero reference loss, k < 2 for dwa; loss_share at a capture with a negative loss).
  */
 export interface LossIdentifiers {
   loss_ratio: number[][];
@@ -23,9 +23,11 @@ export function lossIdentifiers(L: readonly (readonly number[])[]): LossIdentifi
     const ratio = row.map((v, t) => ratio0(v, L[0]![t]!));
     const meanRatio = ratio.reduce((s, v) => s + v, 0) / T;
     const total = row.reduce((s, v) => s + v, 0);
+    // a share is a part of a whole only when no part is negative: keeps loss_share in [0, 1]
+    const shareable = row.every((v) => v >= 0);
     loss_ratio.push(ratio);
     rel_rate.push(ratio.map((v) => ratio0(v, meanRatio)));
-    loss_share.push(row.map((v) => ratio0(v, total)));
+    loss_share.push(row.map((v) => (shareable ? ratio0(v, total) : NaN)));
     dwa.push(k < 2 ? row.map(() => NaN) : dwaWeights(L[k - 1]!, L[k - 2]!));
   }
   return { loss_ratio, rel_rate, loss_share, dwa };

@@ -1,5 +1,6 @@
 import { UserError } from '@mtl-fd/capture';
 import { parseDirection, type Direction } from './directions.js';
+import { csvText } from '../table/csvCell.js';
 import { csvRecords, type CsvRecord } from '../table/csvRecords.js';
 
 /** One test-time metric over runs, with the direction it declares. */
@@ -35,7 +36,8 @@ export function fromPerfCSV(text: string, file = 'performance CSV'): PerfMetric[
   for (const c of ['run', 'metric', 'value', 'direction']) {
     if (!names.includes(c)) throw new UserError(`${file}: no '${c}' column (needs run, metric, value, direction; has ${names.join(', ') || 'none'})`);
   }
-  const cell = (cells: string[], c: string) => cells[names.indexOf(c)] ?? '';
+  // text cells lose the `'` a formula-like name was written with (csvField)
+  const cell = (cells: string[], c: string) => csvText(cells[names.indexOf(c)] ?? '');
   const out = new Map<string, PerfMetric>();
   for (const { line, cells } of rows) {
     const r = cell(cells, 'run').trim();

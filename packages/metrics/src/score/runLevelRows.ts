@@ -1,3 +1,4 @@
+import { badLossWarnings } from '../loss/badLosses.js';
 import { lossIdentifiers } from '../loss/identifiers.js';
 import { lossIdentifierRows } from './rows.js';
 import type { TidyRow } from '../table/types.js';
@@ -40,6 +41,8 @@ export function runLevelRows(results: readonly ScoredCaptureSummary[]): { rows: 
     }
     if (!list.some((s) => tasks.some((t) => Object.hasOwn(s.losses, t)))) continue;
     const L = list.map((s) => tasks.map((t) => (Object.hasOwn(s.losses, t) ? s.losses[t]! : NaN)));
+    const present = list.flatMap((s) => tasks.filter((t) => Object.hasOwn(s.losses, t)).map((t) => ({ task: t, step: s.step, value: s.losses[t]! })));
+    for (const w of badLossWarnings(run, present)) warnings.push(w);
     rows.push(...lossIdentifierRows(run, list.map((s) => s.step), tasks, lossIdentifiers(L)));
   }
   return { rows, warnings };

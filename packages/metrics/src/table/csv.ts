@@ -1,22 +1,18 @@
 import { UserError } from '@mtl-fd/capture';
+import { csvField, csvText } from './csvCell.js';
 import { csvRecords } from './csvRecords.js';
 import { TIDY_COLUMNS, type TidyRow } from './types.js';
-
-/** A cell: null empty, text quoted when it holds a comma, a quote or a line break. */
-function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
 
 /**
  * The rows as CSV with the header `run,step,metric,task,task_b,value`; a null
  * value is an empty cell; numbers are written in JavaScript's shortest
- * round-trip form, so reading back gives the same doubles.
+ * round-trip form, so reading back gives the same doubles. Text that starts like a
+ * spreadsheet formula (`=`, `+`, `-`, `@`, tab, CR) gets a leading `'` (csvField), which
+ * fromCSV takes off again.
  */
 export function toCSV(rows: readonly TidyRow[]): string {
   let text = `${TIDY_COLUMNS.join(',')}\n`;
-  for (const r of rows) text += `${[r.run, r.step, r.metric, r.task, r.task_b, r.value].map(csvCell).join(',')}\n`;
+  for (const r of rows) text += `${[r.run, r.step, r.metric, r.task, r.task_b, r.value].map(csvField).join(',')}\n`;
   return text;
 }
 
@@ -28,7 +24,8 @@ const STEP = /^\d+$/;
  * Rows from tidy CSV (text columns stay text: a task named "1" is not a number). The
  * header needs run, step, metric and value (task, task_b may be absent: ''). A step
  * must be a non-negative safe integer written in decimal digits; a value a decimal
- * number, or an empty cell for null. Anything else is an error naming the line.
+ * number, or an empty cell for null. A text cell loses the `'` toCSV put before a
+ * formula-like name. Anything else is an error naming the line.
  */
 export function fromCSV(text: string): TidyRow[] {
   const [header, ...records] = csvRecords(text);
@@ -52,11 +49,11 @@ export function fromCSV(text: string): TidyRow[] {
       throw new UserError(`line ${line}: value ${JSON.stringify(valueText)} is not a number (a null value is an empty cell)`);
     }
     return {
-      run: cells[run]!,
+      run: csvText(cells[run]!),
       step: n,
-      metric: cells[metric]!,
-      task: task < 0 ? '' : cells[task]!,
-      task_b: taskB < 0 ? '' : cells[taskB]!,
+      metric: csvText(cells[metric]!),
+      task: task < 0 ? '' : csvText(cells[task]!),
+      task_b: taskB < 0 ? '' : csvText(cells[taskB]!),
       value: v,
     };
   });

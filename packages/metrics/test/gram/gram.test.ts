@@ -69,3 +69,34 @@ describe('gradient identifiers (docs/metrics.md §5 and §9)', () => {
     expect(conditionNumber([a, b, b, d], 2)).toBeRelClose(Math.sqrt(l1 / l2), 1e-12);
   });
 });
+
+describe('gradient identifiers of a Gram matrix with a non-finite entry (hostile param_gram)', () => {
+  // Before: Inf on the diagonal gave cos = K/(Inf * n) = 0 (and norm_share 0 for the other
+  // tasks); Inf off the diagonal was clamped to cos = 1. Both are made-up numbers.
+  const K = [Infinity, 1, 0.5, 1, 4, 1, 0.5, 1, 9];
+  it('gives NaN (null in the table) for every value that depends on the bad entry', () => {
+    const id = gramIdentifiers(K, 3);
+    expect(id.norm[0]).toBeNaN();
+    expect(id.norm.slice(1)).toEqual([2, 3]);
+    expect(id.norm_share.every(Number.isNaN)).toBe(true);
+    expect(id.cos[0]![1]).toBeNaN();
+    expect(id.cos[0]![2]).toBeNaN();
+    expect(id.cos[1]![2]).toBeCloseTo(1 / 6, 15);
+    expect(id.gms[0]![1]).toBeNaN();
+    expect(id.gms[1]![2]).toBeCloseTo(12 / 13, 15);
+    expect(id.cos_mean).toBeNaN();
+    expect(id.conflict_frac).toBeNaN();
+    expect(id.cond).toBeNaN();
+  });
+
+  it('does not clamp an infinite or NaN off-diagonal entry to a cosine of +-1', () => {
+    for (const bad of [Infinity, -Infinity, NaN]) {
+      const id = gramIdentifiers([1, bad, bad, 4], 2);
+      expect(id.cos[0]![1]).toBeNaN();
+      expect(id.cos_mean).toBeNaN();
+      expect(id.conflict_frac).toBeNaN();
+      expect(id.norm).toEqual([1, 2]);
+      expect(id.gms[0]![1]).toBeCloseTo(0.8, 15);
+    }
+  });
+});
