@@ -18,7 +18,8 @@ export const CELL_COLUMNS = [
   'na_reason',
 ] as const satisfies readonly (keyof RankCell)[];
 
-function field(v: string | number | null): string {
+/** One CSV field: null is empty, quoted when it holds a comma, quote or line break. */
+export function csvField(v: string | number | null): string {
   if (v === null) return '';
   const s = String(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -27,6 +28,6 @@ function field(v: string | number | null): string {
 /** One CSV row per cell, the JSON cell's keys as columns; null is an empty field, numbers in shortest round-trip form. */
 export function tableCsv(cells: readonly RankCell[]): string {
   const lines = [CELL_COLUMNS.join(',')];
-  for (const c of cells) lines.push(CELL_COLUMNS.map((k) => field(c[k])).join(','));
+  for (const c of cells) lines.push(CELL_COLUMNS.map((k) => csvField(c[k])).join(','));
   return `${lines.join('\n')}\n`;
 }
