@@ -74,36 +74,6 @@ export function demoRanking(rows: readonly TidyRow[], runs: readonly string[], p
   return rankingTable(rows, asPerfMetrics(perf), { at: [at], runs: [...runs] });
 }
 
-/** The cells grouped per identifier row (`mtl-fd plot --rank` reads this shape), with each cell's p-value and n/a reason. */
-export function asRankings(cells: readonly RankCell[]) {
-  const groups = new Map<string, RankCell[]>();
-  for (const c of cells) {
-    const key = `${c.identifier}\u0000${c.task ?? ''}\u0000${c.task_b ?? ''}\u0000${String(c.at)}`;
-    const g = groups.get(key);
-    if (g) g.push(c);
-    else groups.set(key, [c]);
-  }
-  return [...groups.values()].map((g) => ({
-    identifier: g[0]!.identifier,
-    task: g[0]!.task,
-    task_b: g[0]!.task_b,
-    at: g[0]!.at,
-    direction: g[0]!.direction,
-    results: g.map((c) => ({
-      perf_metric: c.perf_metric,
-      perf_direction: c.perf_direction,
-      n_runs: c.n_runs,
-      tau_b: c.tau_b,
-      rho: c.rho,
-      p_value: c.p_value,
-      p_method: c.p_method,
-      ci_low: c.ci_low,
-      ci_high: c.ci_high,
-      na_reason: c.na_reason,
-    })),
-  }));
-}
-
 /** What the numbers say, as sentences computed from them (nothing here is fixed in advance). */
 export function conclusions(
   runs: readonly string[],

@@ -7,10 +7,10 @@ import { join, relative } from 'node:path';
 import { listCaptures, UserError, writeFileAtomic } from '@mtl-fd/capture';
 import { diagnose, type Finding } from '@mtl-fd/diagnose';
 import { scoreCaptures, toCSV, toJSON, type At, type RankingTable, type TidyRow } from '@mtl-fd/metrics';
-import { writeReport } from '@mtl-fd/plots';
+import { rankingsFromCells, writeReport } from '@mtl-fd/plots';
 import type { CliIO } from '../io.js';
 import { VERSION } from '../version.js';
-import { asRankings, conclusions, deltaAgainstBaselines, demoRanking, perfColumns, type RunDelta } from './analysis.js';
+import { conclusions, deltaAgainstBaselines, demoRanking, perfColumns, type RunDelta } from './analysis.js';
 import { HEIGHT, JITTER, OFFSET, TASKS, WIDTH, type TaskName } from './data.js';
 import type { TestResult } from './evaluate.js';
 import { METHODS, type MethodId } from './methods.js';
@@ -263,7 +263,7 @@ export async function runExperiment(opts: DemoOptions, io: CliIO, hooks: Capture
       perf.flatMap((c) => runNames.filter((r) => c.values.has(r)).map((r) => `${r},${c.name},${c.values.get(r)},${c.direction === 'higher-better' ? 'higher' : 'lower'}`)).join('\n') +
       '\n',
   );
-  const rankings = asRankings(ranking?.cells ?? []);
+  const rankings = rankingsFromCells(ranking?.cells ?? []);
   await writeFileAtomic(join(opts.out, 'ranking.json'), json(rankings));
 
   // one report across the runs
