@@ -23,6 +23,9 @@ interface PairInfo {
 export const HEATMAP_FORMAT = '.2f';
 /** Widest a row of matrices may be, legend included: the report's column, which fits a 1400 px window. */
 export const MAX_ROW_WIDTH = 1100;
+/** Room for the y axis and the legend in a row of matrices, and the gap after each matrix (px). */
+export const HEATMAP_CHROME = 240;
+export const HEATMAP_GAP = 40;
 
 const PAIR_INFO: Record<PairMetric, PairInfo> = {
   fd_pair: {
@@ -98,9 +101,8 @@ export function pairMatrixSpec(rows: readonly TidyRow[], metric: PairMetric, opt
   // text turns white where the fill is dark: the low end of viridis, both ends of redblue
   const t = `(datum.value - ${domain[0]}) / ${domain[1] - domain[0]}`;
   const darkText = info.diverging ? `abs(${t} - 0.5) > 0.3` : `${t} < 0.55`;
-  // matrices per row: panel = cells + axis labels and title; the legend takes the rest
-  const panelWidth = cellSize * tasks.length + 90;
-  const columns = Math.max(1, Math.min(runs.length, Math.floor((MAX_ROW_WIDTH - 160) / (panelWidth + 20))));
+  // matrices per row: each panel is its cells plus a gap; the y axis (first column) and the legend take the rest
+  const columns = Math.max(1, Math.min(runs.length, Math.floor((MAX_ROW_WIDTH - HEATMAP_CHROME) / (cellSize * tasks.length + HEATMAP_GAP))));
   const taskAxis = (field: 'row' | 'col', title: string) => ({ field, type: 'nominal', title, sort: tasks, scale: { domain: tasks } });
   const tooltip = [
     { field: 'run', type: 'nominal' },
@@ -156,7 +158,7 @@ export function pairMatrixSpec(rows: readonly TidyRow[], metric: PairMetric, opt
     },
     `${info.name} ${stepNote}`,
     [
-      `values written in each cell; symmetric (table stores each pair once); diagonal blank; grey = no value (null); colours span the values shown (${formatValue(domain[0], 2)} to ${formatValue(domain[1], 2)})`,
+      `values written in each cell; symmetric (table stores each pair once); diagonal blank; grey = no value (null); colours span the values shown (${formatValue(Number(domain[0].toFixed(2)), 2)} to ${formatValue(Number(domain[1].toFixed(2)), 2)})`,
     ],
     cells,
     { view: { stroke: null } },

@@ -39,7 +39,7 @@ export function rankingSimilaritySpec(ranking: Ranking | readonly Ranking[]): To
   if (values.length === 0) throw new NoDataError('Ranking Similarity: the ranking has no results');
   const identifiers = [...new Set(values.map((v) => v.identifier))];
   const perfs = [...new Set(values.map((v) => v.perf))];
-  const y = { field: 'identifier', type: 'nominal', title: null, sort: identifiers, axis: { labelLimit: 260 } };
+  const y = { field: 'identifier', type: 'nominal', title: null, sort: identifiers, axis: { labelLimit: 300 } };
   const hasP = values.some((v) => v.p_value !== null);
   const tooltip = [
     { field: 'identifier', type: 'nominal' },
@@ -62,7 +62,7 @@ export function rankingSimilaritySpec(ranking: Ranking | readonly Ranking[]): To
       // each panel lists its own identifiers: rows not compared with a panel's metric are left out
       resolve: { scale: { y: 'independent' } },
       spec: {
-        width: 260,
+        width: 180,
         height: { step: 11, for: 'offset' },
         encoding: { y },
         layer: [

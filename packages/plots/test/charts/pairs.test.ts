@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HEATMAP_FORMAT, MAX_ROW_WIDTH, heatmapDomain, pairEvolutionSpec, pairMatrixSpec } from '../../src/charts/pairs.js';
+import { HEATMAP_CHROME, HEATMAP_FORMAT, HEATMAP_GAP, MAX_ROW_WIDTH, heatmapDomain, pairEvolutionSpec, pairMatrixSpec } from '../../src/charts/pairs.js';
 import { formatValue } from '../../src/data.js';
 import { NoDataError } from '../../src/errors.js';
 import { renderSvg } from '../../src/render.js';
@@ -77,7 +77,7 @@ describe('pairMatrixSpec', () => {
     const spec = pairMatrixSpec(fixtureRows({ runs }), 'fd_pair') as unknown as { columns: number; spec: { width: { step: number } } };
     expect(spec.columns).toBeGreaterThan(1);
     expect(spec.columns).toBeLessThan(6);
-    expect(spec.columns * (spec.spec.width.step * 3 + 90 + 20) + 160).toBeLessThanOrEqual(MAX_ROW_WIDTH);
+    expect(spec.columns * (spec.spec.width.step * 3 + HEATMAP_GAP) + HEATMAP_CHROME).toBeLessThanOrEqual(MAX_ROW_WIDTH);
   });
 
   it('throws a NoDataError without pair rows (one task)', () => {
