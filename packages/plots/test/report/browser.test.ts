@@ -88,7 +88,7 @@ describe('the report in a real browser', () => {
     await page.goto(pathToFileURL(six.index).href);
     await page.waitForSelector('body[data-rendered]', { timeout: 30_000 });
     expect(await page.evaluate(() => (window as unknown as { mtlFd: { errors: string[] } }).mtlFd.errors)).toEqual([]);
-    const width = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, widest: Math.max(...[...document.querySelectorAll('.vis svg')].map((e) => e.getBoundingClientRect().right)) }));
+    const width = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, widest: Math.max(...Array.from(document.querySelectorAll('.vis svg'), (e) => e.getBoundingClientRect().right)) }));
     expect(width.page).toBeLessThanOrEqual(1400);
     expect(width.widest).toBeLessThanOrEqual(1400);
 
