@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { listCaptures, openCapture } from '@mtl-fd/capture';
 import { fromCSV, scoreCaptures, type TidyRow } from '@mtl-fd/metrics';
 import { describe, expect, it } from 'vitest';
-import { asRankings, deltaAgainstBaselines, perfColumns, rankAll, type RunDelta } from '../src/demo/analysis.js';
+import { rankingsFromCells } from '@mtl-fd/plots';
+import { deltaAgainstBaselines, demoRanking, perfColumns, type RunDelta } from '../src/demo/analysis.js';
 import type { TestResult } from '../src/demo/evaluate.js';
 
 // fixtures/demo is a real (tiny) demo output: its parts must agree with each other and
@@ -74,11 +75,10 @@ describe('fixtures/demo', () => {
       expect(direction).toBe(col.direction === 'higher-better' ? 'higher' : 'lower');
     }
     const table = fromCSV(await readFile(join(demo, 'metrics.csv'), 'utf8'));
-    const cells = rankAll(table, METHODS, [...TASKS], perf, 'mean');
-    expect(asRankings(cells, 'mean')).toEqual(await json('ranking.json'));
-    expect(cells.map((c) => [c.identifier, c.task, c.perf, c.tau_b])).toEqual(
-      summary.ranking.cells.map((c: { identifier: string; task: string; perf: string; tau_b: number | null }) => [c.identifier, c.task, c.perf, c.tau_b]),
-    );
+    const ranking = demoRanking(table, METHODS, perf, 'mean');
+    expect(rankingsFromCells(ranking.cells)).toEqual(await json('ranking.json'));
+    expect(ranking.cells).toEqual(summary.ranking.cells);
+    expect(ranking.settings).toEqual(summary.ranking.settings);
   });
 });
 

@@ -66,8 +66,8 @@ describe('mtl-fd demo, end to end (1 epoch, 2 methods, tiny sizes)', () => {
     expect(r.stdout).toMatch(/^stl-sum\s+single-task sum/m);
     expect(r.stdout).toContain('Delta m maninis');
     expect(r.stdout).toContain('Ranking Similarity over 2 multi-task runs');
-    for (const id of ['fd', 'fd_task', 'grad_cos_mean', 'grad_conflict_frac', 'grad_gms', 'loss_ratio', 'rel_rate']) {
-      expect(r.stdout).toMatch(new RegExp(`^${id}\\b`, 'm'));
+    for (const id of ['fd', 'fd_task \\[left\\]', 'grad_cos_mean', 'grad_conflict_frac', 'grad_gms \\[left, right\\]', 'loss_ratio \\[sum\\]', 'rel_rate \\[mean of tasks\\]']) {
+      expect(r.stdout).toMatch(new RegExp(`^${id}\\s`, 'm'));
     }
   });
 
@@ -124,12 +124,14 @@ describe('mtl-fd demo, end to end (1 epoch, 2 methods, tiny sizes)', () => {
     expect(ew.captures).toBe(2);
     expect(ew.final.fd).toBeGreaterThan(0);
     const ids = new Set(s.ranking.cells.map((c: { identifier: string }) => c.identifier));
-    expect([...ids].sort()).toEqual(['fd', 'fd_task', 'grad_conflict_frac', 'grad_cos_mean', 'grad_gms', 'loss_ratio', 'rel_rate']);
+    for (const id of ['fd', 'fd_task', 'grad_conflict_frac', 'grad_cos_mean', 'grad_gms', 'loss_ratio', 'rel_rate']) expect(ids).toContain(id);
     for (const c of s.ranking.cells) {
       expect(c.n_runs).toBe(2);
-      if (c.tau_b !== null) expect(Math.abs(c.tau_b)).toBeLessThanOrEqual(1);
-      else expect(c.note).toBeTruthy();
+      if (c.tau_b !== null) expect(Math.abs(c.tau_b)).toBeLessThanOrEqual(1), expect(c.p_method).toBe('exact');
+      else expect(c.na_reason).toBeTruthy();
     }
+    // n/a by rule, not a tau-b of rounding noise
+    expect(s.ranking.cells.find((c: { identifier: string; task: string }) => c.identifier === 'rel_rate' && c.task === 'mean of tasks').na_reason).toMatch(/by construction/);
     expect(s.conclusions.length).toBeGreaterThan(2);
     expect(s.conclusions[0]).toMatch(/Delta m \(maninis/);
     expect(Array.isArray(s.diagnose)).toBe(true);
@@ -142,8 +144,8 @@ describe('mtl-fd demo, end to end (1 epoch, 2 methods, tiny sizes)', () => {
     const results = html.slice(html.indexOf('id="table-results"'), html.indexOf('id="table-ranking"'));
     expect(results).toContain('<th class="num">Delta m maninis %</th>');
     expect(results).toContain('<td>pcgrad</td>');
-    expect(html).toContain('<a href="#table-ranking">Ranking Similarity (tau-b / rho)</a>');
-    expect(html.slice(html.indexOf('id="table-ranking"'))).toContain('<td>fd_task [task]</td>');
+    expect(html).toContain('<a href="#table-ranking">Ranking Similarity (tau-b, p-value)</a>');
+    expect(html.slice(html.indexOf('id="table-ranking"'))).toContain('<td>fd_task [left]</td>');
     for (const chart of ['fd-trajectory', 'ranking-similarity', 'task-ownership']) {
       expect((await stat(join(out, 'report', `${chart}.png`))).size).toBeGreaterThan(1000);
     }
@@ -182,7 +184,7 @@ describe('mtl-fd demo, determinism and errors', () => {
   }, 120_000);
 
   it('refuses bad options with a usage error (exit 2)', () => {
-    for (const args of [['--methods', 'ew,nope'], ['--methods', 'ew,ew'], ['--epochs', '0'], ['--epochs', '1.5'], ['--at', 'soon'], ['--lr', '-1'], ['--backend', 'tpu'], ['extra'], ['--frobnicate']]) {
+    for (const args of [['--methods', 'ew,nope'], ['--methods', 'ew,ew'], ['--epochs', '0'], ['--epochs', '1.5'], ['--at', 'soon'], ['--lr', '-1'], ['--backend', 'tpu'], ['extra'], ['--frobnicate'], ['--seeds', '0'], ['--seeds', '1.5']]) {
       expect(() => parseDemoOptions(args, tmp), args.join(' ')).toThrow(UsageError);
     }
     const ok = parseDemoOptions(['--methods', 'mgda, ew', '--at', 'final', '--seed', '0'], tmp);
@@ -206,4 +208,83 @@ describe('mtl-fd demo, determinism and errors', () => {
     expect(r.stderr).toMatch(/not empty/);
     expect(await readFile(join(dir, 'thesis.tex'), 'utf8')).toBe('do not delete');
   });
+});
+
+describe('mtl-fd demo --seeds (2 seeds, 3 methods, tiny sizes)', () => {
+  const SEEDS_ARGS = [...TINY, '--methods', 'ew,uw,mgda', '--seed', '4', '--seeds', '2', '--jobs', '2'];
+  let out: string;
+  let r: Result;
+  let single: Result;
+  beforeAll(async () => {
+    out = join(tmp, 'seeds');
+    // the seed-5 experiment on its own, in one thread, to compare with the multi-seed run's seed-5/
+    [r, single] = await Promise.all([demo(['--out', out, ...SEEDS_ARGS]), demo(['--out', join(tmp, 'seed5'), ...TINY, '--methods', 'ew,uw,mgda', '--seed', '5', '--jobs', '1'])]);
+  }, 120_000);
+
+  it('runs each seed as a whole demo in its own subdirectory, the same as that seed alone (whatever --jobs)', async () => {
+    expect(r.code, r.stderr).toBe(0);
+    expect(single.code, single.stderr).toBe(0);
+    for (const seed of [4, 5]) {
+      const s = JSON.parse(await readFile(join(out, `seed-${seed}`, 'summary.json'), 'utf8'));
+      expect(s.options.seed).toBe(seed);
+      expect((await readdir(join(out, `seed-${seed}`, 'runs'))).sort()).toEqual(['ew', 'mgda', 'uw']);
+      expect(existsSync(join(out, `seed-${seed}`, 'report', 'index.html'))).toBe(true);
+    }
+    expect(existsSync(join(out, 'runs')), 'no runs outside the seed directories').toBe(false);
+    expect(await readFile(join(out, 'seed-5', 'metrics.csv'), 'utf8')).toBe(await readFile(join(tmp, 'seed5', 'metrics.csv'), 'utf8'));
+    expect(await readFile(join(out, 'seed-5', 'perf.csv'), 'utf8')).toBe(await readFile(join(tmp, 'seed5', 'perf.csv'), 'utf8'));
+  });
+
+  it('writes seeds.json: each cell summarised from the seeds\' own ranking tables', async () => {
+    const s = JSON.parse(await readFile(join(out, 'seeds.json'), 'utf8'));
+    expect(s.format).toBe('mtl-fd/demo-seeds@1');
+    expect(s.seeds.map((x: { seed: number; dir: string }) => [x.seed, x.dir])).toEqual([
+      [4, 'seed-4'],
+      [5, 'seed-5'],
+    ]);
+    const perSeed = await Promise.all([4, 5].map(async (seed) => JSON.parse(await readFile(join(out, `seed-${seed}`, 'summary.json'), 'utf8')).ranking.cells));
+    type Cell = { identifier: string; task: string | null; task_b: string | null; perf_metric: string; tau_b: number | null; p_value: number | null; na_reason: string | null };
+    const same = (a: Cell) => (b: Cell) => a.identifier === b.identifier && a.task === b.task && a.task_b === b.task_b && a.perf_metric === b.perf_metric;
+    expect(s.cells).toHaveLength(perSeed[0].length);
+    let computed = 0;
+    for (const c of s.cells) {
+      const own = perSeed.map((cells: Cell[]) => cells.find(same(c))!);
+      expect(c.tau_b_by_seed).toEqual(own.map((x) => (x.na_reason === null ? x.tau_b : null)));
+      const taus = own.filter((x) => x.na_reason === null).map((x) => x.tau_b!);
+      expect(c.n_computed).toBe(taus.length);
+      if (taus.length > 0) {
+        computed++;
+        expect(c.tau_b.mean).toBeCloseTo(taus.reduce((a, b) => a + b, 0) / taus.length, 12);
+        expect(c.tau_b.min).toBe(Math.min(...taus));
+        expect(c.p_below).toBe(own.filter((x) => x.p_value !== null && x.p_value < 0.05).length);
+      } else expect(c.na_reason).toBeTruthy();
+    }
+    expect(computed).toBeGreaterThan(10);
+    const rel = s.cells.find((c: Cell) => c.identifier === 'rel_rate' && c.task === 'mean of tasks');
+    expect(rel.tau_b).toBeNull();
+    expect(rel.na_reason).toMatch(/by construction/);
+    // every column's first places add up to at least one per seed
+    for (const col of s.columns) expect(col.first.reduce((a: number, f: { seeds: number }) => a + f.seeds, 0)).toBeGreaterThanOrEqual(2);
+  });
+
+  it('writes seeds.csv, prints the summary tables and writes a report of all seeds', async () => {
+    const csv = (await readFile(join(out, 'seeds.csv'), 'utf8')).trim().split('\n');
+    expect(csv[0]).toMatch(/^identifier,task,task_b,at,perf_metric,perf_direction,direction,n_seeds,n_computed,tau_b_mean,tau_b_sd,tau_b_min,tau_b_max,.*,p_below,ranked_first,tau_b_seed_4,tau_b_seed_5,na_reason$/);
+    const s = JSON.parse(await readFile(join(out, 'seeds.json'), 'utf8'));
+    expect(csv).toHaveLength(s.cells.length + 1);
+    expect(r.stdout).toContain('Ranking Similarity over 2 seeds: tau-b mean ± sd [min, max]');
+    expect(r.stdout).toContain('Beats chance and ranks first: seeds out of 2');
+    expect(r.stdout).toMatch(/^fd\s+higher=better\s.*[+-]\d\.\d\d±\d\.\d\d \[[+-]\d\.\d\d,[+-]\d\.\d\d\]/m);
+    expect(r.stdout).toMatch(/^rel_rate \[mean of tasks\]\s+lower=better\s+n\/a$/m);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(`Report: ${join(out, 'report', 'index.html')}`);
+    const html = await readFile(join(out, 'report', 'index.html'), 'utf8');
+    for (const id of ['seeds-tau', 'seeds-chance', 'seeds-delta-m']) expect(html).toContain(`id="table-${id}"`);
+    for (const run of ['ew@4', 'mgda@5']) expect(html).toContain(run);
+  });
+
+  it('replaces an earlier multi-seed output, seed directories included', async () => {
+    const again = await demo(['--out', out, ...TINY, '--methods', 'ew,uw', '--seed', '9', '--no-report', '--no-baselines']);
+    expect(again.code, again.stderr).toBe(0);
+    expect((await readdir(out)).filter((e) => !e.startsWith('.')).sort()).toEqual(['metrics.csv', 'metrics.csv.options.json', 'metrics.json', 'perf.csv', 'ranking.json', 'runs', 'summary.json']);
+  }, 60_000);
 });

@@ -1,4 +1,5 @@
-import { toCSV, toJSON, type TidyRow } from '@mtl-fd/metrics';
+import { fromCSV, fromPerfCSV, rankingTable, toCSV, toJSON, type TidyRow } from '@mtl-fd/metrics';
+import { fileURLToPath } from 'node:url';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,6 +94,33 @@ describe('mtl-fd plot', () => {
     expect(existsSync(join(b, 'report'))).toBe(false);
   });
 
+  it('computes the ranking itself with --perf: the chart and the table (tau-b, p-value, n/a by rule) in the report', async () => {
+    const fixture = join(fileURLToPath(new URL('../../../fixtures/demo/', import.meta.url)));
+    const io = bufferIO(tmp);
+    expect(await runCli(['plot', join(fixture, 'metrics.csv'), '--perf', join(fixture, 'perf.csv'), '--out', 'perf-report', '--no-diagnose'], io)).toBe(0);
+    const dir = join(tmp, 'perf-report');
+    const html = readFileSync(join(dir, 'index.html'), 'utf8');
+    const section = html.slice(html.indexOf('id="table-ranking"'));
+    expect(section).toContain('<td>fd_task [left]</td>');
+    expect(section).toMatch(/exact over the 6! orderings/);
+    // n/a (not computed, by rule) apart from blank (not compared)
+    expect(section).toContain('<tr><td>rel_rate [mean of tasks]</td><td>lower=better</td><td></td><td></td><td></td><td>n/a</td></tr>');
+    // the chart's numbers are the metrics table's, computed from the same files
+    const rows = fromCSV(readFileSync(join(fixture, 'metrics.csv'), 'utf8'));
+    const perf = fromPerfCSV(readFileSync(join(fixture, 'perf.csv'), 'utf8'));
+    const cells = rankingTable(rows, perf, { at: ['mean'] }).cells;
+    const spec = JSON.parse(readFileSync(join(dir, 'ranking-similarity.vl.json'), 'utf8'));
+    const fdLeft = spec.data.values.find((v: { identifier: string; perf: string; statistic: string }) => v.identifier.startsWith('fd (mean') && v.perf.startsWith('left_acc') && v.statistic.startsWith('Kendall'));
+    const cell = cells.find((c) => c.identifier === 'fd' && c.perf_metric === 'left_acc')!;
+    expect(fdLeft.value).toBe(cell.tau_b);
+    expect(fdLeft.p_value).toBe(cell.p_value);
+    const rel = spec.data.values.find((v: { identifier: string }) => v.identifier.startsWith('rel_rate[mean of tasks]'));
+    expect(rel.value).toBeNull();
+    expect(rel.na_reason).toMatch(/by construction/);
+    // not compared: fd_task[left] has no row in the delta_m panel
+    expect(spec.data.values.some((v: { identifier: string; perf: string }) => v.identifier.startsWith('fd_task[left]') && v.perf.startsWith('delta_m'))).toBe(false);
+  });
+
   it('scores a run\u2019s captures when it has no table, writing to --out', async () => {
     const dir = await writeRun(tmp, 'captured', { steps: [0, 10, 20], seed: 3, skew: 2 });
     const io = bufferIO(tmp);
@@ -125,6 +153,9 @@ describe('mtl-fd plot', () => {
       [['plot', 'good', '--step=-3'], /--step must be a number >= 0 \(got '-3'\)/],
       [['plot', 'good', '--step', 'last'], /--step must be a number >= 0 \(got 'last'\)/],
       [['plot', 'good', '--colour', 'red'], /colour/],
+      [['plot', 'good', '--perf', 'nope.csv'], /nope\.csv: no such file/],
+      [['plot', 'good', '--perf', 'p.csv', '--rank', 'r.json'], /--perf .* or --rank .*, not both/],
+      [['plot', 'good', '--at', 'final'], /--at needs --perf/],
     ];
     for (const [argv, message] of cases) {
       const io = bufferIO(tmp);

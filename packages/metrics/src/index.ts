@@ -53,6 +53,8 @@ export type { KendallPValue, KendallPValueOptions, PValueMethod } from './rank/k
 export { EXACT_MAX_RUNS, exactKendallPValue } from './rank/exactPermutation.js';
 export { MONTE_CARLO_ORDERINGS, monteCarloKendallPValue } from './rank/monteCarloPermutation.js';
 export { BOOTSTRAP_DEFAULTS, bootstrapTauB } from './rank/bootstrapInterval.js';
+export { acrossSeeds } from './rank/acrossSeeds.js';
+export type { AcrossSeeds, AcrossSeedsCell, AcrossSeedsColumn, SeedSpread, SeedTable } from './rank/acrossSeeds.js';
 export type { BootstrapInterval, BootstrapOptions } from './rank/bootstrapInterval.js';
 
 // seeded pseudo-random numbers (one generator for the Monte Carlo, the bootstrap, the demo, the tests)

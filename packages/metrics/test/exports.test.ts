@@ -19,6 +19,7 @@ const VALUES = [
   'NONFINITE_POLICIES',
   'SALIENCIES',
   'SeededRandom',
+  'acrossSeeds',
   'averageRanks',
   'badLossWarnings',
   'bootstrapTauB',

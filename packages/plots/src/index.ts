@@ -6,7 +6,7 @@ export { pairMatrixSpec, pairEvolutionSpec, type PairMetric, type PairMatrixOpti
 export { taskOwnershipSpec } from './charts/ownership.js';
 export { rankingSimilaritySpec } from './charts/ranking.js';
 export { buildCharts } from './charts/index.js';
-export { parseRanking } from './ranking.js';
+export { parseRanking, rankingsFromCells } from './ranking.js';
 export { renderSvg, svgToPng, rasterize, normalizeSvg, toVega, type PngOptions } from './render.js';
 export { writeReport } from './report/write.js';
 export { CHART_FAMILIES, FINDING_CHART } from './report/findings.js';

@@ -35,6 +35,10 @@ export interface RankingResult {
   n_runs: number;
   tau_b: number | null;
   rho: number | null;
+  /** one-sided permutation p-value of tau_b, when computed (the ranking table has it) */
+  p_value?: number | null;
+  /** why the cell is n/a (not computed); absent or null when it was computed */
+  na_reason?: string | null;
 }
 
 /** The JSON `mtl-fd rank --format json` prints for one identifier. */
@@ -42,6 +46,8 @@ export interface Ranking {
   identifier: string;
   /** task of a per-task identifier; '' or null for a global one */
   task?: string | null;
+  /** second task of a pair identifier */
+  task_b?: string | null;
   /** where the identifier was read: 'final', 'mean', or a step */
   at?: unknown;
   /** the direction the identifier was taken to predict (docs/metrics.md §7) */

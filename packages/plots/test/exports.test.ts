@@ -16,6 +16,7 @@ const VALUES = [
   'pairMatrixSpec',
   'parseRanking',
   'rankingSimilaritySpec',
+  'rankingsFromCells',
   'rasterize',
   'renderSvg',
   'summarize',

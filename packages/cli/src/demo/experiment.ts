@@ -6,11 +6,11 @@ import type { DemoWorkerData, DemoWorkerEvent } from './workerProtocol.js';
 import { join, relative } from 'node:path';
 import { listCaptures, UserError, writeFileAtomic } from '@mtl-fd/capture';
 import { diagnose, type Finding } from '@mtl-fd/diagnose';
-import { scoreCaptures, toCSV, toJSON, type At, type TidyRow } from '@mtl-fd/metrics';
-import { writeReport } from '@mtl-fd/plots';
+import { scoreCaptures, toCSV, toJSON, type At, type RankingTable, type TidyRow } from '@mtl-fd/metrics';
+import { rankingsFromCells, writeReport } from '@mtl-fd/plots';
 import type { CliIO } from '../io.js';
 import { VERSION } from '../version.js';
-import { asRankings, conclusions, deltaAgainstBaselines, perfColumns, rankAll, type RankCell, type RunDelta } from './analysis.js';
+import { conclusions, deltaAgainstBaselines, demoRanking, perfColumns, type RunDelta } from './analysis.js';
 import { HEIGHT, JITTER, OFFSET, TASKS, WIDTH, type TaskName } from './data.js';
 import type { TestResult } from './evaluate.js';
 import { METHODS, type MethodId } from './methods.js';
@@ -29,6 +29,8 @@ export interface DemoOptions {
   epochs: number;
   methods: MethodId[];
   seed: number;
+  /** experiments over the seeds seed, seed + 1, ...; above 1, each in <out>/seed-<s>/ and summarised (runSeeds) */
+  seeds: number;
   trainSize: number;
   testSize: number;
   probeSize: number;
@@ -51,7 +53,8 @@ export interface DemoResult {
   options: DemoOptions;
   runs: RunSummary[];
   rows: TidyRow[];
-  ranking: RankCell[];
+  /** the Ranking Similarity table of the MTL runs; null without scores or with fewer than 2 runs */
+  ranking: RankingTable | null;
   conclusions: string[];
   findings: Finding[];
   reportIndex: string | null;
@@ -61,9 +64,12 @@ export interface DemoResult {
 
 /** Marks a directory as demo output, so that a later demo may replace it. */
 const MARKER = '.mtl-fd-demo';
-const OWNED = ['runs', 'baselines', 'report', 'metrics.csv', 'metrics.csv.options.json', 'metrics.json', 'perf.csv', 'ranking.json', 'summary.json', MARKER];
+const OWNED = ['runs', 'baselines', 'report', 'metrics.csv', 'metrics.csv.options.json', 'metrics.json', 'perf.csv', 'ranking.json', 'summary.json', 'seeds.json', 'seeds.csv', MARKER];
+/** A seed's own experiment in a multi-seed demo (`--seeds`). */
+const SEED_DIR = /^seed-\d+$/;
 
-async function prepareOut(out: string): Promise<void> {
+/** Makes `out` ready for a demo: created, or emptied of an earlier demo's files (and only those). */
+export async function prepareOut(out: string): Promise<void> {
   let entries: string[] = [];
   try {
     if (!(await stat(out)).isDirectory()) throw new UserError(`--out ${out} exists and is not a directory`);
@@ -75,7 +81,7 @@ async function prepareOut(out: string): Promise<void> {
     if (!entries.includes(MARKER)) {
       throw new UserError(`--out ${out} is not empty and is not an earlier demo's output; choose another directory`);
     }
-    for (const name of OWNED) await rm(join(out, name), { recursive: true, force: true });
+    for (const name of [...OWNED, ...entries.filter((e) => SEED_DIR.test(e))]) await rm(join(out, name), { recursive: true, force: true });
   }
   await mkdir(out, { recursive: true });
   await writeFileAtomic(join(out, MARKER), 'written by mtl-fd demo; the next demo run into this directory replaces its files\n');
@@ -246,9 +252,9 @@ export async function runExperiment(opts: DemoOptions, io: CliIO, hooks: Capture
   const results = new Map(mtl.map((r) => [r.name, r.test]));
   const perf = perfColumns([...TASKS], results, deltas);
   const runNames = mtl.map((r) => r.name);
-  const ranking = rows.length > 0 && runNames.length >= 2 ? rankAll(rows, runNames, [...TASKS], perf, opts.at) : [];
+  const ranking = rows.length > 0 && runNames.length >= 2 ? demoRanking(rows, runNames, perf, opts.at) : null;
   const labels = Object.fromEntries(runs.map((r) => [r.name, r.label]));
-  const said = conclusions(runNames, perf, deltas, ranking, labels);
+  const said = conclusions(runNames, perf, deltas, ranking?.cells ?? [], labels);
   const findings = rows.length > 0 ? diagnose(rows) : [];
 
   await writeFileAtomic(
@@ -257,7 +263,7 @@ export async function runExperiment(opts: DemoOptions, io: CliIO, hooks: Capture
       perf.flatMap((c) => runNames.filter((r) => c.values.has(r)).map((r) => `${r},${c.name},${c.values.get(r)},${c.direction === 'higher-better' ? 'higher' : 'lower'}`)).join('\n') +
       '\n',
   );
-  const rankings = asRankings(ranking, opts.at);
+  const rankings = rankingsFromCells(ranking?.cells ?? []);
   await writeFileAtomic(join(opts.out, 'ranking.json'), json(rankings));
 
   // one report across the runs
@@ -295,7 +301,12 @@ export async function runExperiment(opts: DemoOptions, io: CliIO, hooks: Capture
       },
       shared_layer: SHARED_LAYER,
       runs,
-      ranking: { at: opts.at, note: 'tau-b and rho after orienting both sides so that larger = better, with the declared identifier directions', cells: ranking },
+      ranking: ranking && {
+        at: opts.at,
+        note: 'tau-b and rho after orienting both sides so that larger = better, with the declared identifier directions; p_value: one-sided permutation p-value of tau-b',
+        settings: ranking.settings,
+        cells: ranking.cells,
+      },
       conclusions: said,
       diagnose: findings,
       report: reportIndex ? relative(opts.out, reportIndex) : null,

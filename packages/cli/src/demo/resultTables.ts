@@ -1,30 +1,25 @@
-import type { At } from '@mtl-fd/metrics';
+import type { At, RankingTable } from '@mtl-fd/metrics';
 import type { ReportTable } from '@mtl-fd/plots';
-import { IDENTIFIERS, type RankCell } from './analysis.js';
+import { rankingResultTable } from '../rank/reportTable.js';
 import { TASKS } from './data.js';
 import { TEST_METRIC } from './evaluate.js';
 import type { RunSummary } from './runSummary.js';
 import { num, signed } from './format.js';
 
-/** One table of the demo's results: the same header and rows go to stdout and to the report. */
-export interface ResultTable {
-  header: string[];
-  rows: string[][];
-  /** what the table shows (may hold line breaks; no trailing one) */
-  note: string;
-}
+export type { ResultTable } from '../rank/reportTable.js';
+import type { ResultTable } from '../rank/reportTable.js';
 
 export interface ResultTables {
   /** per run: held-out test metrics, Delta m, identifiers at the last capture, time */
   results: ResultTable;
-  /** Ranking Similarity of each identifier against each test-time column; absent without ranking cells */
+  /** Ranking Similarity of each identifier against each test-time column; absent without a ranking */
   ranking?: ResultTable;
 }
 
 /** What the tables are built from: the runs (with delta_m and final set), the ranking cells and two options. */
 export interface ResultTablesInput {
   runs: readonly RunSummary[];
-  ranking: readonly RankCell[];
+  ranking: RankingTable | null;
   testSize: number;
   at: At;
 }
@@ -69,43 +64,14 @@ export function resultTables({ runs, ranking, testSize, at }: ResultTablesInput)
       `Held-out results (${testSize} MultiMNIST pairs from MNIST test digits). Delta m against the single-task baselines: maninis higher is better, navon lower is better.\n` +
       `fd, fd_task, grad_cos_mean: at each run's last capture (step ${runs.find((x) => x.final)?.final?.step ?? 'n/a'}).`,
   };
-  if (ranking.length === 0) return { results };
+  if (ranking === null || ranking.cells.length === 0) return { results };
 
-  const perfs = [...new Map(ranking.map((c) => [c.perf, c.perfLabel])).entries()];
-  const header2 = ['identifier', 'predicts', ...perfs.map(([, label]) => `${label} tau-b / rho`)];
-  const rows2: string[][] = [];
-  for (const ident of IDENTIFIERS) {
-    const cells = ranking.filter((c) => c.identifier === ident.id);
-    if (cells.length === 0) continue;
-    const scope = ident.scope === 'global' ? '' : ident.scope === 'task' ? ' [task]' : ' [task pairs]';
-    rows2.push([
-      `${ident.id}${scope}`,
-      cells[0]!.direction === 'higher-better' ? 'higher=better' : 'lower=better',
-      ...perfs.map(([p]) => {
-        const c = cells.find((x) => x.perf === p);
-        if (!c) return '';
-        if (c.tau_b === null && c.note) return `n/a (${c.note})`;
-        return `${signed(c.tau_b)} / ${signed(c.rho)}`;
-      }),
-    ]);
-  }
-  const n = ranking[0]!.n_runs;
-  const atText = at === 'mean' ? 'mean over captures' : at === 'final' ? 'last capture' : `capture nearest step ${at}`;
-  return {
-    results,
-    ranking: {
-      header: header2,
-      rows: rows2,
-      note:
-        `Ranking Similarity over ${n} multi-task runs (identifier value: ${atText}; ` +
-        `+1 = orders the runs as the test results do). [task]: the column's task's value (for Delta m: the mean over the tasks; grad_gms: over the pairs).`,
-    },
-  };
+  return { results, ranking: rankingResultTable(ranking, at) };
 }
 
 /** The tables as sections of the HTML report. */
 export function reportTables(t: ResultTables): ReportTable[] {
   const out: ReportTable[] = [{ id: 'results', title: 'Held-out results and Delta m', note: t.results.note, columns: t.results.header, rows: t.results.rows }];
-  if (t.ranking) out.push({ id: 'ranking', title: 'Ranking Similarity (tau-b / rho)', note: t.ranking.note, columns: t.ranking.header, rows: t.ranking.rows });
+  if (t.ranking) out.push({ id: 'ranking', title: 'Ranking Similarity (tau-b, p-value)', note: t.ranking.note, columns: t.ranking.header, rows: t.ranking.rows });
   return out;
 }

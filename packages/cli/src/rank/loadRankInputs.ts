@@ -20,11 +20,7 @@ export interface RankInputs {
  * way the table would silently rank fewer runs than the CSV promises).
  */
 export async function loadRankInputs(io: CliIO, command: string, perfFile: string, dirs: readonly string[], options: ScoreOptions): Promise<RankInputs> {
-  const perfText = await readFile(resolve(io.cwd, perfFile), 'utf8').catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') throw new UserError(`${perfFile}: no such file`);
-    throw err;
-  });
-  const perf = fromPerfCSV(perfText, perfFile);
+  const perf = await readPerfFile(io, perfFile);
 
   const rows: TidyRow[] = [];
   const runFrom = new Map<string, string>();
@@ -50,7 +46,22 @@ export async function loadRankInputs(io: CliIO, command: string, perfFile: strin
     progress.finish();
   }
   const runs = [...runFrom.keys()];
+  checkPerfRuns(io, command, perfFile, perf, runs);
+  return { perf, rows, runs };
+}
 
+/** The performance CSV (`--perf`), read and checked (a one-line error naming the file). */
+export async function readPerfFile(io: CliIO, perfFile: string): Promise<PerfMetric[]> {
+  const perfText = await readFile(resolve(io.cwd, perfFile), 'utf8').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') throw new UserError(`${perfFile}: no such file`);
+    throw err;
+  });
+  return fromPerfCSV(perfText, perfFile);
+}
+
+/** Every run the CSV names must be among `runs` (an error otherwise); a run without results is a warning. */
+export function checkPerfRuns(io: CliIO, command: string, perfFile: string, perf: readonly PerfMetric[], runs: readonly string[]): void {
+  const runFrom = new Set(runs);
   const strangers = [...new Set(perf.flatMap((pm) => [...pm.values.keys()]))].filter((r) => !runFrom.has(r));
   if (strangers.length > 0) {
     throw new UserError(
@@ -59,5 +70,4 @@ export async function loadRankInputs(io: CliIO, command: string, perfFile: strin
   }
   const unmatched = runs.filter((r) => !perf.some((pm) => pm.values.has(r)));
   if (unmatched.length > 0) io.stderr(`mtl-fd ${command}: warning: no test results in ${perfFile} for run(s) ${unmatched.map((r) => `'${r}'`).join(', ')}\n`);
-  return { perf, rows, runs };
 }

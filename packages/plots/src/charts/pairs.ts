@@ -11,27 +11,36 @@ export type PairMetric = 'fd_pair' | 'grad_cos';
 interface PairInfo {
   name: string;
   legend: string;
-  domain: [number, number];
+  /** the metric's possible range (the colour scale uses the data's range inside it) */
+  range: [number, number];
   scheme: Json;
-  /** text turns white where the fill is dark */
-  darkText: string;
+  /** true for a diverging scheme centred on 0 */
+  diverging: boolean;
   reference?: number;
 }
+
+/** The one number format of a heatmap: cell text, legend and tooltip alike. */
+export const HEATMAP_FORMAT = '.2f';
+/** Widest a row of matrices may be, legend included: the report's column, which fits a 1400 px window. */
+export const MAX_ROW_WIDTH = 1100;
+/** Room for the y axis and the legend in a row of matrices, and the gap after each matrix (px). */
+export const HEATMAP_CHROME = 240;
+export const HEATMAP_GAP = 40;
 
 const PAIR_INFO: Record<PairMetric, PairInfo> = {
   fd_pair: {
     name: 'Pairwise FD (fd_pair)',
     legend: 'fd_pair (0–1, higher = more disentangled)',
-    domain: [0, 1],
+    range: [0, 1],
     scheme: { scheme: 'viridis' },
-    darkText: 'datum.value < 0.55',
+    diverging: false,
   },
   grad_cos: {
     name: 'Pairwise gradient cosine (grad_cos)',
     legend: 'grad_cos (−1 to 1, below 0 = conflict)',
-    domain: [-1, 1],
-    scheme: { scheme: 'redblue', domainMid: 0 },
-    darkText: 'abs(datum.value) > 0.6',
+    range: [-1, 1],
+    scheme: { scheme: 'redblue' },
+    diverging: true,
     reference: 0,
   },
 };
@@ -42,9 +51,27 @@ export interface PairMatrixOptions {
 }
 
 /**
+ * The colour domain of a heatmap: the data's range (so that close values still differ in
+ * colour), symmetric about 0 for a diverging scheme (0 stays white), a small span around a
+ * single value; the metric's range when there is no finite value.
+ */
+export function heatmapDomain(values: readonly (number | null)[], info: Pick<PairInfo, 'range' | 'diverging'>): [number, number] {
+  const finite = values.filter((v): v is number => v !== null && Number.isFinite(v));
+  if (finite.length === 0) return info.range;
+  if (info.diverging) {
+    const m = Math.max(...finite.map(Math.abs)) || 0.01;
+    return [-m, m];
+  }
+  const lo = Math.min(...finite);
+  const hi = Math.max(...finite);
+  return hi - lo > 1e-9 ? [lo, hi] : [lo - 0.01, hi + 0.01];
+}
+
+/**
  * Heatmap of a pairwise metric (`fd_pair` or `grad_cos`) at one capture per run: tasks on both
  * axes, the matrix mirrored (the metrics are symmetric; the table stores a < b), the value written
- * in each cell ('n/a' for null), the diagonal left blank. One matrix per run, side by side.
+ * in each cell ('n/a' for null), the diagonal left blank. One matrix per run, wrapped into rows
+ * that fit the report's width; one colour scale fit to the values shown, one number format.
  */
 export function pairMatrixSpec(rows: readonly TidyRow[], metric: PairMetric, options: PairMatrixOptions = {}): TopLevelSpec {
   const info = PAIR_INFO[metric];
@@ -63,20 +90,26 @@ export function pairMatrixSpec(rows: readonly TidyRow[], metric: PairMetric, opt
     runs,
     tasks,
   ).flatMap((r) => {
-    const cell = { run: r.run, step: r.step, panel: panel(r.run), value: r.value, label: formatValue(r.value, 2) };
+    const cell = { run: r.run, step: r.step, panel: panel(r.run), value: r.value };
     return [
       { ...cell, row: r.task, col: r.task_b },
       { ...cell, row: r.task_b, col: r.task },
     ];
   });
   const cellSize = Math.max(44, Math.min(72, Math.round(360 / tasks.length)));
+  const domain = heatmapDomain(cells.map((c) => c.value), info);
+  // text turns white where the fill is dark: the low end of viridis, both ends of redblue
+  const t = `(datum.value - ${domain[0]}) / ${domain[1] - domain[0]}`;
+  const darkText = info.diverging ? `abs(${t} - 0.5) > 0.3` : `${t} < 0.55`;
+  // matrices per row: each panel is its cells plus a gap; the y axis (first column) and the legend take the rest
+  const columns = Math.max(1, Math.min(runs.length, Math.floor((MAX_ROW_WIDTH - HEATMAP_CHROME) / (cellSize * tasks.length + HEATMAP_GAP))));
   const taskAxis = (field: 'row' | 'col', title: string) => ({ field, type: 'nominal', title, sort: tasks, scale: { domain: tasks } });
   const tooltip = [
     { field: 'run', type: 'nominal' },
     { field: 'step', type: 'quantitative' },
     { field: 'row', type: 'nominal', title: 'task a' },
     { field: 'col', type: 'nominal', title: 'task b' },
-    { field: 'value', type: 'quantitative', title: metric, format: '.4~f' },
+    { field: 'value', type: 'quantitative', title: metric, format: HEATMAP_FORMAT },
   ];
   const layer: Json[] = [
     {
@@ -91,17 +124,18 @@ export function pairMatrixSpec(rows: readonly TidyRow[], metric: PairMetric, opt
           field: 'value',
           type: 'quantitative',
           title: info.legend,
-          scale: { ...info.scheme, domain: info.domain },
-          legend: { orient: 'right', gradientLength: Math.max(120, cellSize * tasks.length), titleLimit: 400 },
+          scale: { ...info.scheme, domain, ...(info.diverging ? { domainMid: 0 } : {}) },
+          legend: { orient: 'right', format: HEATMAP_FORMAT, gradientLength: Math.max(120, cellSize * tasks.length), titleLimit: 400 },
         },
         tooltip,
       },
     },
     {
+      transform: [{ calculate: `isValid(datum.value) && isFinite(datum.value) ? replace(format(datum.value, '${HEATMAP_FORMAT}'), '-', '\u2212') : 'n/a'`, as: 'label' }],
       mark: { type: 'text', fontSize: 12, fontWeight: 'bold' },
       encoding: {
         text: { field: 'label', type: 'nominal' },
-        color: { condition: { test: info.darkText, value: 'white' }, value: '#222' },
+        color: { condition: { test: `isValid(datum.value) && ${darkText}`, value: 'white' }, value: '#222' },
         tooltip,
       },
     },
@@ -112,7 +146,8 @@ export function pairMatrixSpec(rows: readonly TidyRow[], metric: PairMetric, opt
       : `at the capture nearest step ${options.step}`;
   return topLevel(
     {
-      facet: { column: { field: 'panel', type: 'nominal', title: null, sort: runs.map(panel), header: { labelFontSize: 12 } } },
+      facet: { field: 'panel', type: 'nominal', title: null, sort: runs.map(panel), header: { labelFontSize: 12 } },
+      columns,
       spec: {
         width: { step: cellSize },
         height: { step: cellSize },
@@ -123,7 +158,7 @@ export function pairMatrixSpec(rows: readonly TidyRow[], metric: PairMetric, opt
     },
     `${info.name} ${stepNote}`,
     [
-      `values written in each cell; symmetric (table stores each pair once); diagonal blank; grey = no value (null)`,
+      `values written in each cell; symmetric (table stores each pair once); diagonal blank; grey = no value (null); colours span the values shown (${formatValue(Number(domain[0].toFixed(2)), 2)} to ${formatValue(Number(domain[1].toFixed(2)), 2)})`,
     ],
     cells,
     { view: { stroke: null } },

@@ -7,11 +7,17 @@ import { topLevel } from './common.js';
 export const TAU_B = 'Kendall \u03c4-b';
 export const RHO = 'Spearman \u03c1';
 
+/** Cells whose p-value is below this get a '*' after their tau-b. */
+export const STAR_BELOW = 0.05;
+
 /**
  * Ranking Similarity: Kendall tau-b and Spearman rho of each identifier against each test-time
- * metric (one panel per test metric), as horizontal bars on [-1, 1]. Each identifier's label says
- * where it was read (`at`) and which direction it was taken to predict; null statistics
- * (too few runs, constant values) are written 'n/a'.
+ * metric (one panel per test metric, two to a row), as horizontal bars on [-1, 1]. Each
+ * identifier's label says where it was read (`at`) and which direction it was taken to predict.
+ * A panel lists only the identifiers compared with its metric (a per-task identifier appears in
+ * its task's panels only): a row missing from a panel was not compared; a row written 'n/a' was
+ * compared but is not computed (too few runs, constant by construction or by its values; the
+ * reason in the tooltip). tau-b carries '*' when its permutation p-value is below 0.05.
  */
 export function rankingSimilaritySpec(ranking: Ranking | readonly Ranking[]): TopLevelSpec {
   const list: readonly Ranking[] = Array.isArray(ranking) ? ranking : [ranking as Ranking];
@@ -21,34 +27,42 @@ export function rankingSimilaritySpec(ranking: Ranking | readonly Ranking[]): To
       const perf = `${res.perf_metric}${res.perf_direction ? ` (${res.perf_direction})` : ''}${
         Number.isFinite(res.n_runs) ? `, ${res.n_runs} runs` : ''
       }`;
+      const na = res.na_reason ?? (res.tau_b === null ? 'not computed' : null);
+      const p = res.p_value ?? null;
+      const star = p !== null && p < STAR_BELOW ? '*' : '';
       return [
-        { identifier: label, perf, statistic: TAU_B, value: res.tau_b },
-        { identifier: label, perf, statistic: RHO, value: res.rho },
+        { identifier: label, perf, statistic: TAU_B, value: na === null ? res.tau_b : null, p_value: p, star, na_reason: na },
+        { identifier: label, perf, statistic: RHO, value: na === null ? res.rho : null, p_value: null, star: '', na_reason: na },
       ];
     });
   });
   if (values.length === 0) throw new NoDataError('Ranking Similarity: the ranking has no results');
   const identifiers = [...new Set(values.map((v) => v.identifier))];
   const perfs = [...new Set(values.map((v) => v.perf))];
-  const y = { field: 'identifier', type: 'nominal', title: null, sort: identifiers, axis: { labelLimit: 360 } };
+  const y = { field: 'identifier', type: 'nominal', title: null, sort: identifiers, axis: { labelLimit: 300 } };
+  const hasP = values.some((v) => v.p_value !== null);
   const tooltip = [
     { field: 'identifier', type: 'nominal' },
     { field: 'perf', type: 'nominal', title: 'test metric' },
     { field: 'statistic', type: 'nominal' },
     { field: 'value', type: 'quantitative', format: '.3f' },
+    ...(hasP ? [{ field: 'p_value', type: 'quantitative', title: 'p-value (tau-b)', format: '.3g' }] : []),
+    { field: 'na_reason', type: 'nominal', title: 'n/a because' },
   ];
   return topLevel(
     {
       transform: [
-        { calculate: "isValid(datum.value) ? format(datum.value, '.2f') : 'n/a'", as: 'label' },
+        { calculate: "isValid(datum.value) ? format(datum.value, '.2f') + datum.star : 'n/a'", as: 'label' },
         { calculate: 'isValid(datum.value) ? datum.value : 0', as: 'x' },
       ],
       // one panel per test metric, two to a row
       facet: { field: 'perf', type: 'nominal', title: null, sort: perfs },
       columns: 2,
       spacing: { column: 40, row: 24 },
+      // each panel lists its own identifiers: rows not compared with a panel's metric are left out
+      resolve: { scale: { y: 'independent' } },
       spec: {
-        width: 300,
+        width: 180,
         height: { step: 11, for: 'offset' },
         encoding: { y },
         layer: [
@@ -79,6 +93,8 @@ export function rankingSimilaritySpec(ranking: Ranking | readonly Ranking[]): To
               x: { field: 'x', type: 'quantitative' },
               yOffset: { field: 'statistic', type: 'nominal', sort: [TAU_B, RHO] },
               text: { field: 'label', type: 'nominal' },
+              // n/a in grey, apart from the numbers
+              color: { condition: { test: '!isValid(datum.value)', value: '#888' }, value: '#222' },
               tooltip,
             },
           },
@@ -88,7 +104,7 @@ export function rankingSimilaritySpec(ranking: Ranking | readonly Ranking[]): To
     'Ranking Similarity: do the identifiers order runs as the test results do?',
     [
       `${TAU_B} and ${RHO} of each identifier against each test metric (one panel each) over runs; +1 = same order, \u22121 = reversed`,
-      'identifiers labelled (read at, predicted direction); both oriented larger = better; n/a = undefined (too few runs or ties)',
+      `identifiers labelled (read at, predicted direction); both oriented larger = better; n/a = compared but not computed (reason in the tooltip); a panel lists only the identifiers compared with its metric${hasP ? `; * = permutation p < ${STAR_BELOW}` : ''}`,
     ],
     values,
   );

@@ -24,6 +24,12 @@ export const TRAJECTORY_PANELS: readonly Panel[] = [
   { key: 'grad_conflict_frac', metrics: ['grad_conflict_frac'], title: 'grad_conflict_frac (share of task pairs with cosine < 0)', y: 'pairs (fraction 0–1)', domain: [0, 1] },
 ];
 
+/** The run selector's parameter (a select above the chart) and its choice for every run at once. */
+export const RUN_PARAM = 'run_shown';
+export const ALL_RUNS = 'all runs';
+/** Up to this many runs are drawn together by default; above it the chart opens on the first run. */
+export const RUNS_TOGETHER = 3;
+
 export interface TrajectoryOptions {
   /** width of each panel in pixels (default 560) */
   width?: number;
@@ -59,6 +65,10 @@ export function fdTrajectorySpec(rows: readonly TidyRow[], options: TrajectoryOp
 
   const present = TRAJECTORY_PANELS.filter((p) => all.some((r) => p.metrics.includes(r.metric)));
   const missing = TRAJECTORY_PANELS.filter((p) => !present.includes(p)).flatMap((p) => p.metrics);
+  // several runs: a select above the chart picks one run (or all); many runs open on the first
+  const select = runs.length > 1;
+  const shown = runs.length > RUNS_TOGETHER ? runs[0]! : ALL_RUNS;
+  const runParam: Json = { name: RUN_PARAM, value: shown, bind: { input: 'select', options: [ALL_RUNS, ...runs], name: 'run shown ' } };
   const views: string[] = [];
   const panels: Json[] = present.map((p, i) => {
     const name = `trajectory_${p.key}`;
@@ -66,7 +76,7 @@ export function fdTrajectorySpec(rows: readonly TidyRow[], options: TrajectoryOp
     const last = i === present.length - 1;
     const lines: Json = {
       name,
-      transform: [{ filter: { field: 'metric', oneOf: p.metrics } }],
+      transform: [{ filter: { field: 'metric', oneOf: p.metrics } }, ...(select ? [{ filter: `${RUN_PARAM} === '${ALL_RUNS}' || datum.run === ${RUN_PARAM}` }] : [])],
       mark: { type: 'line', point: true, tooltip: true, clip: true },
       encoding: {
         x: { ...STEP_FIELD, axis: { ...(STEP_FIELD.axis as Json), title: last ? 'training step' : null } },
@@ -92,12 +102,12 @@ export function fdTrajectorySpec(rows: readonly TidyRow[], options: TrajectoryOp
   });
 
   const subtitle = [
-    `${runs.length === 1 ? `run ${runs[0]}` : `${runs.length} runs (dash = run)`}; one line per task; ${ZOOM_HINT}`,
+    `${runs.length === 1 ? `run ${runs[0]}` : `${runs.length} runs (dash = run; pick one or all with the 'run shown' menu above the chart${shown === ALL_RUNS ? '' : `; shown here: ${shown}`})`}; one line per task; ${ZOOM_HINT}`,
     ...(missing.length ? [`not in the table: ${missing.join(', ')}`] : []),
   ];
   return topLevel(
     {
-      params: [zoomParam(views)],
+      params: [zoomParam(views), ...(select ? [runParam] : [])],
       vconcat: panels,
       spacing: 18,
       resolve: { scale: { x: 'shared', color: 'shared', strokeDash: 'shared', shape: 'shared' } },

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { pairEvolutionSpec, pairMatrixSpec } from '../../src/charts/pairs.js';
+import { HEATMAP_CHROME, HEATMAP_FORMAT, HEATMAP_GAP, MAX_ROW_WIDTH, heatmapDomain, pairEvolutionSpec, pairMatrixSpec } from '../../src/charts/pairs.js';
+import { formatValue } from '../../src/data.js';
 import { NoDataError } from '../../src/errors.js';
 import { renderSvg } from '../../src/render.js';
 import { fixtureRows } from '../fixtures.js';
 import { valuesOf } from '../helpers.js';
 
-type Cell = { run: string; step: number; row: string; col: string; value: number | null; label: string; panel: string };
+type Cell = { run: string; step: number; row: string; col: string; value: number | null; panel: string };
 const cells = (spec: unknown) => valuesOf(spec) as unknown as Cell[];
 
 describe('pairMatrixSpec', () => {
@@ -18,7 +19,6 @@ describe('pairMatrixSpec', () => {
     const ba = c.find((x) => x.run === 'equal' && x.row === 'depth' && x.col === 'seg')!;
     expect(ab.value).toBe(0.75);
     expect(ba.value).toBe(0.75);
-    expect(ab.label).toBe('0.75');
     expect(c.some((x) => x.row === x.col)).toBe(false);
     expect(JSON.stringify(spec)).toContain('"type":"text"');
   });
@@ -44,9 +44,40 @@ describe('pairMatrixSpec', () => {
       r.metric === 'grad_cos' && r.step === 10 ? { ...r, value: null } : r,
     );
     const spec = pairMatrixSpec(rows, 'grad_cos');
-    expect(cells(spec).map((x) => x.label)).toEqual(['n/a', 'n/a']);
+    expect(cells(spec).map((x) => x.value)).toEqual([null, null]);
     const svg = await renderSvg(spec);
     expect(svg).toContain('n/a');
+  });
+
+  it('fits its colour scale to the values shown and writes every number in one format', async () => {
+    const spec = pairMatrixSpec(fixtureRows(), 'fd_pair') as unknown as Record<string, unknown>;
+    const shown = cells(spec).map((x) => x.value!);
+    const text = JSON.stringify(spec);
+    const domain = JSON.parse(text.match(/"scheme":"viridis","domain":(\[[^\]]*\])/)![1]!);
+    expect(domain).toEqual([Math.min(...shown), Math.max(...shown)]);
+    expect(domain[1] - domain[0]).toBeLessThan(0.5); // not the metric's whole 0..1
+    // cell text, legend and tooltip share one format
+    expect(text).toContain(`format(datum.value, '${HEATMAP_FORMAT}')`);
+    expect(text).toContain(`"format":"${HEATMAP_FORMAT}","gradientLength"`);
+    expect(text.match(/"format":"[^"]*"/g)!.every((f) => f === `"format":"${HEATMAP_FORMAT}"`)).toBe(true);
+    const svg = await renderSvg(spec as never);
+    expect(svg).toContain(formatValue(shown[0]!, 2).padEnd(4, '0'));
+    // grad_cos: diverging, symmetric about 0 so that 0 stays white
+    const cos = JSON.stringify(pairMatrixSpec(fixtureRows(), 'grad_cos'));
+    const cosValues = cells(pairMatrixSpec(fixtureRows(), 'grad_cos')).map((x) => x.value!);
+    const m = Math.max(...cosValues.map(Math.abs));
+    expect(JSON.parse(cos.match(/"scheme":"redblue","domain":(\[[^\]]*\])/)![1]!)).toEqual([-m, m]);
+    expect(cos).toContain('"domainMid":0');
+    expect(heatmapDomain([0.5, 0.5], { range: [0, 1], diverging: false })).toEqual([0.49, 0.51]);
+    expect(heatmapDomain([null], { range: [0, 1], diverging: false })).toEqual([0, 1]);
+  });
+
+  it('wraps one matrix per run into rows that fit the report (6 runs)', () => {
+    const runs = ['a', 'b', 'c', 'd', 'e', 'f'].map((name, i) => ({ name, steps: [0, 100], skew: i / 5 }));
+    const spec = pairMatrixSpec(fixtureRows({ runs }), 'fd_pair') as unknown as { columns: number; spec: { width: { step: number } } };
+    expect(spec.columns).toBeGreaterThan(1);
+    expect(spec.columns).toBeLessThan(6);
+    expect(spec.columns * (spec.spec.width.step * 3 + HEATMAP_GAP) + HEATMAP_CHROME).toBeLessThanOrEqual(MAX_ROW_WIDTH);
   });
 
   it('throws a NoDataError without pair rows (one task)', () => {

@@ -25,6 +25,35 @@ describe('rankingSimilaritySpec', () => {
     expect(svg).toContain('-0.60'.replace('-', '−'));
   });
 
+  it('lists in each panel only the identifiers compared with its metric, and tells n/a (with its reason) from not compared', async () => {
+    const ranking = [
+      { identifier: 'fd', task: null, at: 'mean', direction: 'higher-better', results: [
+        { perf_metric: 'seg_miou', perf_direction: 'higher-better', n_runs: 6, tau_b: 0.6, rho: 0.7, p_value: 0.03, na_reason: null },
+        { perf_metric: 'delta_m', perf_direction: 'higher-better', n_runs: 6, tau_b: 0.2, rho: 0.3, p_value: 0.4, na_reason: null },
+      ] },
+      { identifier: 'fd_task', task: 'seg', at: 'mean', direction: 'higher-better', results: [
+        { perf_metric: 'seg_miou', perf_direction: 'higher-better', n_runs: 6, tau_b: -0.2, rho: -0.1, p_value: 0.8, na_reason: null },
+      ] },
+      { identifier: 'rel_rate', task: 'mean of tasks', at: 'mean', direction: 'lower-better', results: [
+        { perf_metric: 'delta_m', perf_direction: 'higher-better', n_runs: 6, tau_b: null, rho: null, p_value: null, na_reason: 'constant by construction' },
+      ] },
+    ];
+    const spec = rankingSimilaritySpec(parseRanking(ranking));
+    expect((spec as unknown as { resolve: { scale: { y: string } } }).resolve.scale.y).toBe('independent');
+    const values = valuesOf(spec);
+    // no row for a pair (identifier, panel) not compared
+    expect(values.filter((v) => String(v.identifier).startsWith('fd_task')).map((v) => v.perf)).toEqual(['seg_miou (higher-better), 6 runs', 'seg_miou (higher-better), 6 runs']);
+    expect(values.find((v) => String(v.identifier).startsWith('rel_rate'))).toMatchObject({ value: null, na_reason: 'constant by construction' });
+    const svg = await renderSvg(spec);
+    // each label once: fd_task only in the seg_miou panel, rel_rate only in delta_m's
+    expect(svg.split('>fd_task[seg] (mean, higher-better)<').length - 1).toBe(1);
+    expect(svg.split('>rel_rate[mean of tasks] (mean, lower-better)<').length - 1).toBe(1);
+    expect(svg.split('>fd (mean, higher-better)<').length - 1).toBe(2);
+    expect(svg).toContain('n/a');
+    expect(svg).toContain('0.60*'); // p < 0.05
+    expect(svg).not.toContain('0.20*');
+  });
+
   it('throws a NoDataError for a ranking without results', () => {
     expect(() => rankingSimilaritySpec([{ identifier: 'fd', results: [] }])).toThrow(NoDataError);
   });

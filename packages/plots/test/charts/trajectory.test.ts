@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fdTrajectorySpec } from '../../src/charts/trajectory.js';
+import { ALL_RUNS, RUN_PARAM, RUNS_TOGETHER, fdTrajectorySpec } from '../../src/charts/trajectory.js';
 import { NoDataError } from '../../src/errors.js';
 import { renderSvg } from '../../src/render.js';
 import { fixtureRows } from '../fixtures.js';
@@ -30,6 +30,27 @@ describe('fdTrajectorySpec', () => {
     );
     expect(values.find((v) => v.metric === 'fd')!.series).toBe('all tasks');
     expect(new Set(values.map((v) => v.run))).toEqual(new Set(['equal', 'dominant']));
+  });
+
+  it('has a run selector: a select bound parameter every panel filters on; many runs open on the first', async () => {
+    const two = fdTrajectorySpec(fixtureRows()) as unknown as { params: { name: string; value?: string; bind?: { input: string; options: string[] } }[] };
+    const param = two.params.find((p) => p.name === RUN_PARAM)!;
+    expect(param.bind).toMatchObject({ input: 'select', options: [ALL_RUNS, 'equal', 'dominant'] });
+    expect(param.value).toBe(ALL_RUNS);
+    for (const p of panels(two)) expect(JSON.stringify(p)).toContain(`datum.run === ${RUN_PARAM}`);
+
+    const runs = ['a', 'b', 'c', 'd', 'e', 'f'].map((name, i) => ({ name, steps: [0, 100, 200], skew: i / 5 }));
+    const six = fdTrajectorySpec(fixtureRows({ runs }));
+    const p6 = (six as unknown as { params: { name: string; value?: string }[] }).params.find((p) => p.name === RUN_PARAM)!;
+    expect(p6.value).toBe('a');
+    expect(JSON.stringify((six as unknown as { title: unknown }).title)).toContain('shown here: a');
+    // the static rendering draws the chosen run only
+    const svg = await renderSvg(six);
+    expect(svg).not.toContain('"b"');
+    expect(RUNS_TOGETHER).toBeLessThan(6);
+
+    const one = fdTrajectorySpec(fixtureRows({ runs: [{ name: 'solo', steps: [0, 1], skew: 0 }] })) as unknown as { params: { name: string }[] };
+    expect(one.params.map((p) => p.name)).toEqual(['zoom']);
   });
 
   it('renders to a stable SVG', async () => {

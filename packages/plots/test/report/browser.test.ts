@@ -76,4 +76,34 @@ describe('the report in a real browser', () => {
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
   });
+
+  it('fits a 1400 px window with 6 runs, and the trajectory has a run selector that redraws it', async (ctx) => {
+    skipUnless(ctx, chromiumPath);
+    browser ??= await chromium.launch({ executablePath: chromiumPath.path, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    const runs = ['ew', 'uw', 'dwa', 'imbalanced', 'pcgrad', 'mgda'].map((name, i) => ({ name, steps: [0, 100, 200, 300], skew: i / 5 }));
+    const six = await writeReport(join(tmp, 'six'), { rows: fixtureRows({ runs }), ranking: fixtureRanking, pngScale: 1 });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(pathToFileURL(six.index).href);
+    await page.waitForSelector('body[data-rendered]', { timeout: 30_000 });
+    expect(await page.evaluate(() => (window as unknown as { mtlFd: { errors: string[] } }).mtlFd.errors)).toEqual([]);
+    const width = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, widest: Math.max(...Array.from(document.querySelectorAll('.vis svg'), (e) => e.getBoundingClientRect().right)) }));
+    expect(width.page).toBeLessThanOrEqual(1400);
+    expect(width.widest).toBeLessThanOrEqual(1400);
+
+    // the selector: all runs plus each run; six runs open on the first one
+    const select = page.locator('#vis-fd-trajectory select');
+    expect(await select.locator('option').allTextContents()).toEqual(['all runs', ...runs.map((r) => r.name)]);
+    expect(await select.inputValue()).toBe('ew');
+    const points = () => page.locator('#vis-fd-trajectory path[aria-roledescription="point"]').count();
+    const one = await points();
+    expect(one).toBeGreaterThan(0);
+    await select.selectOption('all runs');
+    await expect.poll(points).toBe(one * 6);
+    await select.selectOption('mgda');
+    await expect.poll(points).toBe(one);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
