@@ -10,7 +10,7 @@ export { RUN_LOCK_FILE, RunLockedError, acquireRunLock, removeStaleRunLock, runL
 export type { ReleaseRunLock, RunLockInfo } from './lock.js';
 export { openCapture } from './openCapture.js';
 export { readCapture } from './readCapture.js';
-export { CAPTURES_DIR, captureFileName, captureStepOf, listCaptures, runNameOf } from './runDirectory.js';
+export { CAPTURES_DIR, RUN_JSON, captureFileName, captureStepOf, listCaptures, runFinishedAt, runNameOf } from './runDirectory.js';
 export { parseSafetensorsHeader, readHeaderLength } from './safetensorsHeader.js';
 export { safetensorsPrefix } from './safetensorsPrefix.js';
 export type { TensorLayout } from './safetensorsPrefix.js';

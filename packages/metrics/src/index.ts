@@ -75,7 +75,7 @@ export { readMetricsFile, readMetricsTable } from './table/readMetrics.js';
 
 // TensorBoard event files (docs/tensorboard.md): appending a run's rows and findings as scalars and text
 export { EVENT_FILE_VERSION } from './tensorboard/event.js';
-export { eventFileName, isEventFileName, writtenSteps } from './tensorboard/eventFile.js';
+export { eventFileName, isEventFileName, runEventDir, writtenSteps } from './tensorboard/eventFile.js';
 export { RunEventLog } from './tensorboard/runEventLog.js';
 export type { EventLogCounts } from './tensorboard/runEventLog.js';
 export { FINDINGS_TAG, scalarTag } from './tensorboard/tidyScalars.js';

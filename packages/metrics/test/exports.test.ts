@@ -59,6 +59,7 @@ const VALUES = [
   'readMetricsFile',
   'readMetricsTable',
   'resolveScoreOptions',
+  'runEventDir',
   'runLevelRows',
   'scalarTag',
   'scoreCapture',

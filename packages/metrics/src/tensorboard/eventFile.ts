@@ -91,3 +91,12 @@ export class EventFileWriter {
     this.path = path;
   }
 }
+
+/**
+ * `<logdir>/<run>`: one subdirectory per run, as TensorBoard expects. Characters that
+ * could leave the log directory or trouble a shell become `_`.
+ */
+export function runEventDir(logdir: string, run: string): string {
+  const safe = run.replace(/[^A-Za-z0-9._=+-]/g, '_');
+  return join(logdir, /^\.*$/.test(safe) ? `${safe.replace(/\./g, '_')}_` : safe);
+}
