@@ -2,6 +2,10 @@
 //  (a) overhead of capturing once per epoch (and at step 0) while model.fit trains the
 //      demo-sized model (the demo's LeNet-style backbone and 3 heads on 28x36 images):
 //      fit time with and without fdCallback, medians over alternating repeats;
+//  (c) overhead of `tensorboard:` on top of capturing, same fit: fit time with fdCallback
+//      against fdCallback + tensorboard (each capture scored in a worker thread, its
+//      scalars appended to an event file); the fit includes the wait for the last
+//      capture's scalars at training end;
 //  (b) one feature-level capture (dL_t/dz) against one parameter-level capture (also
 //      dL_t/dθ over every backbone weight, for param_gram) on a ResNet-style backbone.
 // Imports the BUILT package: run `npm run build` first (npm run bench does).
@@ -58,16 +62,22 @@ function cpuMs(since) {
   return (u.user + u.system) / 1000;
 }
 
-async function timeFit(withCapture, data, probe, dir, i) {
+/** mode: 'none', 'capture' (fdCallback) or 'tensorboard' (fdCallback with tensorboard:) */
+async function timeFit(mode, data, probe, dir, i) {
   const model = demoModel();
-  const callbacks = withCapture ? [fdCallback({ runDir: join(dir, `fit-${i}`), sharedLayer: 'shared', probe, every: { epochs: 1 } })] : [];
+  const tb = mode === 'tensorboard' ? { tensorboard: join(dir, `logs-${i}`) } : {};
+  // first in the list, so its onTrainEnd runs before fdCallback's (which waits for pending work)
+  let trainedAt = 0;
+  const timer = new tf.CustomCallback({ onTrainEnd: async () => void (trainedAt = performance.now()) });
+  const callbacks = [timer, ...(mode === 'none' ? [] : [fdCallback({ runDir: join(dir, `fit-${mode}-${i}`), sharedLayer: 'shared', probe, every: { epochs: 1 }, ...tb })])];
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   await model.fit(data.xs, data.ys, { epochs: FIT.epochs, batchSize: FIT.batchSize, shuffle: false, verbose: 0, callbacks });
   const cpu = cpuMs(c0);
   const wall = performance.now() - t0;
   model.dispose();
-  return { cpu, wall };
+  // train: until the last batch and epoch end (what training waits for); wall adds fdCallback's close
+  return { cpu, wall, train: trainedAt - t0 };
 }
 
 /** ResNet-style: stem conv, then residual blocks (conv-bn-relu-conv-bn, identity or 1x1-projection shortcut). */
@@ -103,12 +113,15 @@ try {
   // (a) fit overhead
   const data = demoData(FIT.trainSize, 1);
   const probe = demoData(FIT.probeSize, 1000);
-  await timeFit(false, demoData(128, 5), probe, dir, 'warmup'); // kernels, wasm memory
+  await timeFit('none', demoData(128, 5), probe, dir, 'warmup'); // kernels, wasm memory
+  await timeFit('tensorboard', demoData(128, 5), probe, dir, 'warmup'); // the scoring worker's first load
   const without = [];
   const withCap = [];
+  const withTb = [];
   for (let i = 0; i < FIT.repeats; i++) {
-    without.push(await timeFit(false, data, probe, dir, i));
-    withCap.push(await timeFit(true, data, probe, dir, i));
+    without.push(await timeFit('none', data, probe, dir, i));
+    withCap.push(await timeFit('capture', data, probe, dir, i));
+    withTb.push(await timeFit('tensorboard', data, probe, dir, i));
   }
   const fitWithout = median(without.map((t) => t.cpu));
   const fitWith = median(withCap.map((t) => t.cpu));
@@ -167,6 +180,21 @@ try {
       capture_cpu_ms_median: round(median(demoCaptureMs)),
       captures_pct_of_fit: round((100 * (FIT.epochs + 1) * median(demoCaptureMs)) / fitWithout, 2),
       target_pct: 5,
+    },
+    tensorboard_overhead: {
+      what: 'fdCallback with tensorboard: against fdCallback alone, same fit as fit_overhead; CPU counts the scoring thread too',
+      repeats: FIT.repeats,
+      fit_wall_ms_capture: round(median(withCap.map((t) => t.wall))),
+      fit_wall_ms_tensorboard: round(median(withTb.map((t) => t.wall))),
+      overhead_wall_pct: round((100 * (median(withTb.map((t) => t.wall)) - median(withCap.map((t) => t.wall)))) / median(withCap.map((t) => t.wall)), 2),
+      train_ms_capture: round(median(withCap.map((t) => t.train))),
+      train_ms_tensorboard: round(median(withTb.map((t) => t.train))),
+      overhead_train_pct: round((100 * (median(withTb.map((t) => t.train)) - median(withCap.map((t) => t.train)))) / median(withCap.map((t) => t.train)), 2),
+      end_wait_ms_tensorboard: round(median(withTb.map((t) => t.wall - t.train))),
+      fit_cpu_ms_capture: round(fitWith),
+      fit_cpu_ms_tensorboard: round(median(withTb.map((t) => t.cpu))),
+      added_cpu_pct: round((100 * (median(withTb.map((t) => t.cpu)) - fitWith)) / fitWith, 2),
+      target_pct: 1,
     },
     feature_vs_param: {
       model: 'ResNet-style: stem conv3x3x32 + 5 residual blocks (32, 32, 64/2, 64, 128/2) -> z [B,8,8,128]; heads cls, depth, seg',

@@ -17,7 +17,7 @@ from .errors import MtlFdError
 from .format_rules import CAPTURES_DIR, LAYOUT_RANK, RUN_JSON, capture_file_name, check_layout, check_step, check_tasks
 from .gradients import feature_gradients, parameter_gram
 from .manifest import build_manifest, producer
-from .run_lock import acquire_run_lock
+from .run_lock import acquire_run_lock, iso_now
 from .safetensors_codec import RawTensor
 
 _TORCH_STORAGE = {"F32": torch.float32, "F16": torch.float16, "BF16": torch.bfloat16, "F64": torch.float64}
@@ -76,10 +76,12 @@ class CaptureWriter:
         owner = f"mtl_fd CaptureWriter: {os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else 'python'}"
         self._release = acquire_run_lock(self.run_dir, owner)
         self._closed = False
+        self._manifest_written = False
         atexit.register(self._release)
         try:
             self._manifest = build_manifest(self.run, self.tasks, self.layout, shared_layer=shared_layer, options=self._options)
             self._write_manifest()
+            self._manifest_written = True
         except BaseException:
             self.close()
             raise
@@ -168,7 +170,14 @@ class CaptureWriter:
         self._described = True
 
     def close(self) -> None:
-        """Releases the run directory's lock (idempotent); further captures fail with a warning."""
+        """Records ``finishedAt`` in run.json (``mtl-fd watch`` stops when every run has it), then
+        releases the run directory's lock (idempotent); further captures fail with a warning."""
+        if not self._closed and self._manifest_written:
+            try:
+                self._manifest["finishedAt"] = iso_now()
+                self._write_manifest()
+            except Exception as err:  # closing must not raise over a manifest a watcher reads
+                warnings.warn(f"mtl-fd: writing finishedAt into {self.run_dir}/run.json failed ({err})", RuntimeWarning, stacklevel=2)
         self._closed = True
         self._release()
         atexit.unregister(self._release)

@@ -28,12 +28,14 @@ def test_run_json_and_capture_names(tmp_path):
         assert [t["task"] for t in manifest["tasks"]] == ["left", "right"]
         assert manifest["producer"].startswith("mtl_fd ") and "pytorch" in manifest["producer"]
         assert set(manifest) >= {"model", "sharedLayer", "options", "backend", "versions"}
+        assert "finishedAt" not in manifest  # still training
         z = torch.randn(3, 4, requires_grad=True)
         path = w.capture(1200, z, {"left": z.sum(), "right": (z ** 2).sum()}, epoch=2)
     assert os.path.basename(path) == "step-00001200.safetensors"
     manifest = json.loads((run / "run.json").read_text())
     assert manifest["sharedLayer"] == {"name": "backbone", "className": None, "outputShape": [None, 4]}
     assert manifest["options"]["paramGram"] is False
+    assert manifest["finishedAt"] >= manifest["createdAt"]  # close() says training ended (mtl-fd watch stops on it)
     assert sorted(os.listdir(run)) == ["captures", "run.json"]  # lock released, no temp files
 
 

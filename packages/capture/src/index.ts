@@ -12,7 +12,7 @@ export type { ReleaseRunLock, RunLockInfo } from './lock.js';
 export { openCapture } from './openCapture.js';
 export { readCapture } from './readCapture.js';
 export { removeDeadTempDirectories, replaceDirectory } from './replaceDirectory.js';
-export { CAPTURES_DIR, captureFileName, captureStepOf, listCaptures, runNameOf } from './runDirectory.js';
+export { CAPTURES_DIR, RUN_JSON, captureFileName, captureStepOf, listCaptures, runFinishedAt, runNameOf } from './runDirectory.js';
 export { parseSafetensorsHeader, readHeaderLength } from './safetensorsHeader.js';
 export { safetensorsPrefix } from './safetensorsPrefix.js';
 export type { TensorLayout } from './safetensorsPrefix.js';

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { CaptureError } from './captureError.js';
 import type { CaptureMeta } from './types.js';
@@ -61,4 +61,23 @@ export function runNameOf(info: { meta: Pick<CaptureMeta, 'run'> }, file: string
     if (runName !== '') return runName;
   }
   return basename(file, extname(file));
+}
+
+/** A run directory's manifest, written by the training side (@mtl-fd/hooks, the Python adapter). */
+export const RUN_JSON = 'run.json';
+
+/**
+ * When the run's training finished: run.json's `finishedAt`, written when training
+ * ends. Undefined while it trains, without a run.json (yet), for an unreadable one
+ * (a reader retries later), and for one written before `finishedAt` existed.
+ */
+export async function runFinishedAt(runDir: string): Promise<string | undefined> {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(await readFile(join(runDir, RUN_JSON), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const at = (manifest as { finishedAt?: unknown } | null)?.finishedAt;
+  return typeof at === 'string' && at !== '' ? at : undefined;
 }

@@ -7,7 +7,7 @@ describe('mtl-fd global options', () => {
   it('prints help listing every command', async () => {
     const io = bufferIO();
     expect(await runCli(['--help'], io)).toBe(0);
-    for (const name of ['score', 'rank', 'plot', 'diagnose', 'demo', 'clean']) expect(io.out).toContain(name);
+    for (const name of ['score', 'rank', 'plot', 'diagnose', 'demo', 'clean', 'tensorboard', 'watch']) expect(io.out).toContain(name);
   });
   it('prints the package version', async () => {
     const io = bufferIO();

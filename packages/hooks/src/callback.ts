@@ -58,7 +58,11 @@ export class FdCallback extends tf.Callback {
     this.closed = false;
     const { every: _every, ...rest } = this.options;
     this.probe = createProbe(this.model, { ...rest, onError: 'warn' });
-    if (this.step > 0) return; // a later fit(): run.json and step 0 are written already
+    if (this.step > 0) {
+      // a later fit(): step 0 is written already; run.json is written again, without finishedAt
+      await this.probe.start({ every: this.every }).catch(() => undefined);
+      return;
+    }
     await this.probe.start({ every: this.every }).catch(() => undefined); // retried (and warned about) by the capture
     await this.probe.capture(0, undefined, { epoch: 0 });
   }

@@ -8,7 +8,8 @@ import { probeBatchSize, probeInputs, probeTargets, type ProbeBatch } from './ca
 import { sharedGradients } from './capture/sharedGradients.js';
 import { parameterGram } from './capture/paramGram.js';
 import { FailureLog } from './run/failureLog.js';
-import { buildManifest, producer } from './run/manifest.js';
+import { buildManifest, producer, type RunManifest } from './run/manifest.js';
+import { LiveTensorboard } from './tensorboard/liveTensorboard.js';
 import { writeCheckpoint, writeManifest, writeRunCapture } from './run/runFiles.js';
 
 export interface ProbeOptions {
@@ -34,6 +35,12 @@ export interface ProbeOptions {
   manifest?: boolean;
   /** 'warn' (default): a failed capture logs a warning and capture() resolves to undefined; 'throw': it rejects */
   onError?: 'warn' | 'throw';
+  /**
+   * a TensorBoard log directory: each capture, once written, is scored in a worker
+   * thread (training does not wait) and its scores appended as scalars to
+   * `<tensorboard>/<run>/`; a failure there warns (each distinct error once)
+   */
+  tensorboard?: string;
 }
 
 export interface CaptureCallOptions {
@@ -63,8 +70,10 @@ export interface FdProbe {
   /** Checks a probe batch against the model (inputs, targets per task, batch sizes); throws a UserError. */
   check(batch: ProbeBatch): void;
   /**
-   * Waits for pending captures, then releases the run directory's lock so another
-   * training may write there. Idempotent; the lock also goes when the process exits.
+   * Waits for pending captures (and their TensorBoard scalars), records `finishedAt`
+   * in run.json (a watcher's sign that training is over), then releases the run
+   * directory's lock so another training may write there. Idempotent; the lock also
+   * goes when the process exits.
    */
   close(): Promise<void>;
 }
@@ -83,6 +92,10 @@ class Probe implements FdProbe {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly releaseLock: ReleaseRunLock;
   private readonly releaseOnExit: () => void;
+  private readonly live: LiveTensorboard | undefined;
+  /** the run.json written last (finishedAt is added to it on close) */
+  private manifest: RunManifest | undefined;
+  private closed = false;
 
   constructor(
     private readonly model: tf.LayersModel,
@@ -98,6 +111,10 @@ class Probe implements FdProbe {
     this.tasks = this.specs.map((s) => s.task);
     this.runName = options.runName ?? basename(this.runDir);
     this.failureLog = new FailureLog(options.log ?? ((m) => console.warn(m)));
+    if (options.tensorboard !== undefined && (typeof options.tensorboard !== 'string' || options.tensorboard === '')) {
+      throw new UserError('tensorboard: a log directory path is required');
+    }
+    this.live = options.tensorboard === undefined ? undefined : new LiveTensorboard(resolve(options.tensorboard), this.runName, options.log ?? ((m) => console.warn(m)));
     this.started = options.manifest === false;
     if (options.probe !== undefined) this.check(options.probe);
     // Two trainings writing into one run directory would interleave their captures:
@@ -110,7 +127,17 @@ class Probe implements FdProbe {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.queue;
+    await this.live?.close();
+    if (this.manifest) {
+      try {
+        await writeManifest(this.runDir, { ...this.manifest, finishedAt: new Date().toISOString() });
+      } catch (err) {
+        this.failureLog.report(err, `writing finishedAt into ${this.runDir}/run.json`);
+      }
+    }
     process.removeListener('exit', this.releaseOnExit);
     this.releaseLock();
   }
@@ -133,7 +160,9 @@ class Probe implements FdProbe {
 
   async start(options: Record<string, unknown> = {}): Promise<void> {
     const recorded = { paramGram: this.options.paramGram ?? false, checkpoints: this.options.checkpoints ?? false, ...options };
-    await writeManifest(this.runDir, buildManifest(this.runName, this.graph, this.specs, recorded));
+    const manifest = buildManifest(this.runName, this.graph, this.specs, recorded);
+    await writeManifest(this.runDir, manifest);
+    this.manifest = manifest;
     this.started = true;
   }
 
@@ -160,6 +189,7 @@ class Probe implements FdProbe {
       const file = await writeRunCapture(this.runDir, data);
       if (this.options.checkpoints) await writeCheckpoint(this.runDir, step, this.model);
       this.written.push(file);
+      this.live?.add(file);
       return file;
     } catch (err) {
       if (this.options.onError === 'throw') throw err;

@@ -77,3 +77,10 @@ export { fromJSONL, jsonlHeader, jsonlRow, toJSONL } from './table/jsonl.js';
 export { fromTable, toTable } from './table/arquero.js';
 export { METRIC_ORDER, sortRows, tidyValue } from './table/order.js';
 export { readMetricsFile, readMetricsTable } from './table/readMetrics.js';
+
+// TensorBoard event files (docs/tensorboard.md): appending a run's rows and findings as scalars and text
+export { EVENT_FILE_VERSION } from './tensorboard/event.js';
+export { eventFileName, isEventFileName, runEventDir, writtenSteps } from './tensorboard/eventFile.js';
+export { RunEventLog } from './tensorboard/runEventLog.js';
+export type { EventLogCounts } from './tensorboard/runEventLog.js';
+export { FINDINGS_TAG, scalarTag } from './tensorboard/tidyScalars.js';

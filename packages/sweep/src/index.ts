@@ -4,6 +4,7 @@ export { cleanRun } from './clean.js';
 export type { CleanReport } from './clean.js';
 export { findLeftovers } from './leftovers.js';
 export { listSweep, runDirsIn } from './listing.js';
+export { BackgroundScorer } from './backgroundScorer.js';
 export { scoreSweep } from './scoreSweep.js';
 export type { SweepOptions, SweepProgress, SweepResult, SweepStats } from './scoreSweep.js';
 export type { CaptureResult } from './captureResult.js';

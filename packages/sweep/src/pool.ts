@@ -27,6 +27,11 @@ export interface WorkerPoolOptions {
   workerData?: unknown;
   /** what the threads are, for the message when one dies ("scoring", "demo") */
   role?: string;
+  /**
+   * an idle thread does not keep the process alive (default false): for a pool that
+   * lives beside a program (live scoring during training) rather than for one task
+   */
+  unrefWhenIdle?: boolean;
 }
 
 interface Job<Req, Res, Ev> {
@@ -68,6 +73,7 @@ export class WorkerPool<Req, Res, Ev = never> {
 
   private spawn(): Slot<Req, Res, Ev> {
     const slot: Slot<Req, Res, Ev> = { worker: new Worker(this.script, { workerData: this.options.workerData }) };
+    if (this.options.unrefWhenIdle) slot.worker.unref();
     slot.worker.on('message', (reply: WireReply<Res> | WireEvent<Ev>) => {
       const job = slot.job;
       if (!job || job.id !== reply.id) return;
@@ -76,6 +82,7 @@ export class WorkerPool<Req, Res, Ev = never> {
         return;
       }
       slot.job = undefined;
+      if (this.options.unrefWhenIdle) slot.worker.unref();
       if (reply.ok) job.resolve(reply.result);
       else job.reject(this.decodeError(reply.error));
       this.pump();
@@ -113,6 +120,7 @@ export class WorkerPool<Req, Res, Ev = never> {
       if (slot.job) continue;
       const job = this.queue.shift() as Job<Req, Res, Ev>;
       slot.job = job;
+      if (this.options.unrefWhenIdle) slot.worker.ref();
       slot.worker.postMessage({ id: job.id, request: job.request });
     }
   }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WorkerPool } from './pool.js';
+import { WorkerPool, type WorkerPoolOptions } from './pool.js';
 import type { ScoreReply, ScoreRequest } from './scoreOne.js';
 import { fromWireError } from './wireError.js';
 
@@ -22,6 +22,6 @@ export function scoreWorkerScript(): string {
 export type ScorePool = WorkerPool<ScoreRequest, ScoreReply>;
 
 /** `size` worker threads that run scoreOne. */
-export function createScorePool(size: number): ScorePool {
-  return new WorkerPool<ScoreRequest, ScoreReply>(scoreWorkerScript(), size, fromWireError);
+export function createScorePool(size: number, options: WorkerPoolOptions = {}): ScorePool {
+  return new WorkerPool<ScoreRequest, ScoreReply>(scoreWorkerScript(), size, fromWireError, options);
 }

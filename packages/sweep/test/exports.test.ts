@@ -4,6 +4,7 @@ import { describeExports } from '../../../test/support/exportsContract.js';
 // The public surface of @mtl-fd/sweep, named one by one (as ml-matrix's exports test does):
 // a name added or removed here is a decision, made together with its README entry.
 const VALUES = [
+  'BackgroundScorer',
   'SHARD_COUNT_VARIABLE',
   'SHARD_PLACEHOLDER',
   'WorkerPool',

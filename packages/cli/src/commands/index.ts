@@ -30,6 +30,12 @@ export const commands: readonly CommandEntry[] = [
     "turn runs' metrics into findings (dead tasks, conflict, dominance...); exit 1 warnings, 3 critical",
     async () => (await import('./diagnose.js')).diagnoseCommand,
   ),
+  entry(
+    'tensorboard',
+    "write runs' metrics and findings as TensorBoard event files (appending only new steps)",
+    async () => (await import('./tensorboard.js')).tensorboardCommand,
+  ),
+  entry('watch', 'follow run directories while they train: score new captures, keep tables, report and event files current', async () => (await import('./watch.js')).watchCommand),
   entry('demo', 'run a small multi-task experiment on real MultiMNIST data, end to end, with a report', async () => (await import('./demo.js')).demoCommand),
   entry('clean', 'remove partial files of interrupted writes, stale cache entries and stale locks', async () => (await import('./clean.js')).cleanCommand),
 ];

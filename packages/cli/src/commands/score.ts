@@ -53,6 +53,8 @@ Options:
                                          already finished does nothing; 'mtl-fd merge' joins them
   --out <file>                           write there atomically instead of stdout; with csv
                                          also <file>.options.json, the options used
+  --skip-bad                             a capture that fails validation gets one warning
+                                         and is left out (default: it fails the sweep)
   --workers <n>                          worker threads (default: all cores; 0 = none)
   --cache-dir <dir>                      keep the per-capture score cache there (default:
                                          <run>/.mtl-fd-cache, keyed by content hash + options)
@@ -82,6 +84,7 @@ export const scoreCommand: Command = {
       'no-cache': { type: 'boolean' },
       shard: { type: 'string' },
       from: { type: 'string' },
+      'skip-bad': { type: 'boolean' },
     });
     const str = (k: string) => values[k] as string | undefined;
     const options = scoreOptionsFrom(values);
@@ -103,6 +106,7 @@ export const scoreCommand: Command = {
     }
     if (files.length === 0) throw new UsageError('no captures given (see mtl-fd score --help)');
     if (str('shard') !== undefined) {
+      if (values['skip-bad']) throw new UsageError('--skip-bad does not go with --shard (a shard must hold every capture it lists)');
       return runShardedScore({ paths: files, options, format, out, shard: str('shard')!, sweep: { workers, cache } }, io, NAME);
     }
     const stream = format === 'jsonl' && out === undefined ? startJsonlStream(io, options) : undefined;
@@ -113,6 +117,7 @@ export const scoreCommand: Command = {
       result = await scoreSweep(files, options, {
         workers,
         cache,
+        onBadCapture: values['skip-bad'] ? 'warn' : 'error',
         ...(stream ? { onCapture: stream.capture } : {}),
         onProgress: (p) => {
           progress ??= createProgress(io, NAME, 'scored', p.total);
@@ -133,7 +138,7 @@ export const scoreCommand: Command = {
     for (const w of result.warnings) warn(io, NAME, w);
     const o = result.options;
     io.stderr(
-      `mtl-fd ${NAME}: ${result.stats.files} capture(s) (${result.stats.scored} scored, ${result.stats.cached} from cache), ${new Set(result.rows.map((r) => r.run)).size} run(s); saliency=${o.saliency} granularity=${o.granularity} temperature=${o.temperature} nonfinite=${o.nonFinite}\n`,
+      `mtl-fd ${NAME}: ${result.stats.files} capture(s) (${result.stats.scored} scored, ${result.stats.cached} from cache${result.stats.failed ? `, ${result.stats.failed} bad and left out` : ''}), ${new Set(result.rows.map((r) => r.run)).size} run(s); saliency=${o.saliency} granularity=${o.granularity} temperature=${o.temperature} nonfinite=${o.nonFinite}\n`,
     );
     return 0;
   },

@@ -20,6 +20,8 @@ export interface RunManifest {
   options: Record<string, unknown>;
   backend: { name: string; kernelFixes: string[] };
   versions: Record<string, string>;
+  /** ISO 8601 time training ended (the probe's close); absent while it trains, and in older run.json */
+  finishedAt?: string;
 }
 
 /** The `producer` metadata of captures written here. */

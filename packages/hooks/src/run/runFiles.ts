@@ -1,11 +1,11 @@
 import type * as tf from '@tensorflow/tfjs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CAPTURES_DIR, captureFileName, writeCapture, writeFileAtomic, type CaptureData } from '@mtl-fd/capture';
+import { CAPTURES_DIR, RUN_JSON, captureFileName, writeCapture, writeFileAtomic, type CaptureData } from '@mtl-fd/capture';
 import { saveModelDir } from '../io/fileIO.js';
 
-/** A run directory: `run.json`, `captures/step-XXXXXXXX.safetensors`, `checkpoints/step-XXXXXXXX/`. */
-export const RUN_JSON = 'run.json';
+/** A run directory: `run.json` (its name from @mtl-fd/capture), `captures/step-XXXXXXXX.safetensors`, `checkpoints/step-XXXXXXXX/`. */
+export { RUN_JSON };
 export const CHECKPOINTS_DIR = 'checkpoints';
 
 /** `step-00001200` */
