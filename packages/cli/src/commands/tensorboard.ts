@@ -4,6 +4,7 @@ import { diagnoseWithCaptures } from '@mtl-fd/diagnose';
 import { scoreSweep } from '@mtl-fd/sweep';
 import type { Command } from '../command.js';
 import { parseCommandArgs, UsageError } from '../args.js';
+import { warn } from '../output.js';
 import { SCORE_OPTION_FLAGS, scoreOptionsFrom } from '../scoreOptionArgs.js';
 import { describeCounts, TensorboardLogs } from '../tensorboardLogs.js';
 
@@ -48,7 +49,7 @@ export const tensorboardCommand: Command = {
       { workers: availableParallelism() > 1 ? undefined : 0, onBadCapture: values['skip-bad'] ? 'warn' : 'error' },
     );
     if (result.stats.files === 0) throw new UsageError(`${positionals.join(', ')}: has no captures (captures/step-<8 digits>.safetensors)`);
-    for (const w of result.warnings) io.stderr(`mtl-fd ${NAME}: warning: ${w}\n`);
+    for (const w of result.warnings) warn(io, NAME, w);
     const findings = values['no-findings'] === true ? [] : await diagnoseWithCaptures(result.rows, result.captures.map((c) => c.file));
     const counts = await new TensorboardLogs(logdir).add(result.rows, findings);
     io.stderr(`mtl-fd ${NAME}: ${describeCounts(logdir, counts)}\n`);

@@ -1,10 +1,11 @@
 import { dirname, join } from 'node:path';
-import { writeFileAtomic } from '@mtl-fd/capture';
+import { displayName, writeFileAtomic } from '@mtl-fd/capture';
 import { diagnose, diagnoseWithCaptures, type Finding } from '@mtl-fd/diagnose';
 import { toJSON, type ScoreOptions, type TidyRow } from '@mtl-fd/metrics';
 import { writeReport } from '@mtl-fd/plots';
 import { scoreSweep, type SweepResult } from '@mtl-fd/sweep';
 import type { CliIO } from '../io.js';
+import { warn } from '../output.js';
 import { describeCounts, findingText, TensorboardLogs } from '../tensorboardLogs.js';
 import { allFinished, captureStamp, watchedRunDirs } from './runDirs.js';
 
@@ -66,7 +67,7 @@ export async function watchRuns(w: WatchOptions, io: CliIO, command: string): Pr
         await publish(result, runDirs, w, logs, printed, io, command);
       }
       if (reason !== undefined) {
-        for (const warning of result.warnings) io.stderr(`mtl-fd ${command}: warning: ${warning}\n`);
+        for (const warning of result.warnings) warn(io, command, warning);
         last = result;
       }
     }
@@ -87,7 +88,7 @@ function printNew(findings: readonly Finding[], printed: Set<string>, io: CliIO)
   for (const f of findings) {
     if (printed.has(findingKey(f))) continue;
     printed.add(findingKey(f));
-    io.stdout(`${f.run}: ${findingText(f).replace(/\*\*/g, '')}\n`);
+    io.stdout(displayName(`${f.run}: ${findingText(f).replace(/\*\*/g, '')}`) + '\n');
   }
 }
 
