@@ -30,7 +30,7 @@ describe('mtl-fd diagnose on metrics tables', () => {
     const { code, out, err } = await diagnoseCli(dir);
     expect(err).toBe('');
     expect(code).toBe(0);
-    expect(out).toBe('run healthy: no findings\n\n1 run, 0 findings: 0 critical, 0 warning, 0 info\n');
+    expect(out).toBe("view: unweighted (each task's own gradient; --weighted for w_t * g_t)\nrun healthy: no findings\n\n1 run, 0 findings: 0 critical, 0 warning, 0 info\n");
   });
 
   it('exits 1 with warnings only, from metrics.csv', async () => {
@@ -53,7 +53,8 @@ describe('mtl-fd diagnose on metrics tables', () => {
     const { code, out } = await diagnoseCli('--format', 'json', '--conflict-min-captures', '5', join(root, 'conflicted', 'metrics.csv'));
     expect(code).toBe(1);
     const report = JSON.parse(out) as DiagnoseReport;
-    expect(report.version).toBe(1);
+    expect(report.version).toBe(2);
+    expect(report.view).toBe('unweighted');
     expect(report.options).toEqual({ ...DEFAULT_DIAGNOSE_OPTIONS, conflictMinCaptures: 5 });
     expect(report.findings.map((f) => [f.kind, f.severity, f.run, f.tasks, f.steps, f.chart])).toEqual([
       ['gradient_conflict', 'warning', 'conflicted', ['seg', 'depth'], { from: 400, to: 1000 }, 'pairwise'],

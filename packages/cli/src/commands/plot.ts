@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { UserError } from '@mtl-fd/capture';
 import { diagnoseWithCaptures } from '@mtl-fd/diagnose';
 import { parseRanking, type Ranking, writeReport } from '@mtl-fd/plots';
+import { DEFAULT_SCORE_OPTIONS } from '@mtl-fd/metrics';
 import type { Command } from '../command.js';
 import { numberOption, parseCommandArgs, UsageError } from '../args.js';
 import { distinctRunNames, loadRunTable, type LoadedRun } from '../runTables.js';
@@ -28,6 +29,9 @@ Options:
   --step <n>       step of the pairwise matrices: each run's capture nearest to it
                    (default each run's last capture)
   --title <text>   page title (default "mtl-fd report: <runs>")
+  --weighted       score and diagnose the gradients as the method weighted them
+                   (w_t * g_t, from the captures' weight.<task>); the report says
+                   which view it shows
   --no-diagnose    leave out the Findings section (default: diagnose the runs with
                    the default thresholds, as \`mtl-fd diagnose\` does)
 `;
@@ -78,14 +82,16 @@ export const plotCommand: Command = {
       step: { type: 'string' },
       title: { type: 'string' },
       'no-diagnose': { type: 'boolean' },
+      weighted: { type: 'boolean' },
     });
+    const scoreOptions = values.weighted === true ? { ...DEFAULT_SCORE_OPTIONS, weighted: true } : undefined;
     if (positionals.length === 0) throw new UsageError('give at least one run directory (see mtl-fd plot --help)');
     const step = values.step === undefined ? undefined : numberOption('step', values.step as string, 0, 0);
     const ranking = await readRankings(strings(values.rank), io.cwd);
 
     const loaded: LoadedRun[] = [];
     for (const arg of positionals) {
-      const run = await loadRunTable(arg, io, NAME);
+      const run = await loadRunTable(arg, io, NAME, scoreOptions);
       if (run.rows.length === 0) throw new UserError(`${arg}: the metrics table has no rows: nothing to plot`);
       loaded.push(run);
     }
