@@ -14,7 +14,8 @@ const USAGE = `Usage: mtl-fd plot <run dir | metrics.json | metrics.csv>... [opt
 
 Draws the runs' tidy metrics as charts and writes a report: index.html (self-contained,
 interactive, opens from disk with no network) and one .vl.json, .svg and .png per chart:
-FD trajectory beside loss_ratio, rel_rate, grad_cos_mean and grad_conflict_frac; pairwise
+FD trajectory beside loss_ratio, rel_rate, grad_cos_mean and grad_conflict_frac; task gradient
+norms, probe losses and the parameter-level identifiers (param_*); pairwise
 fd_pair and grad_cos at one step and over training; task ownership (grad_norm_share);
 Ranking Similarity when --rank is given. The findings of \`mtl-fd diagnose\` come first.
 
@@ -116,6 +117,8 @@ export const plotCommand: Command = {
     });
     for (const s of result.skipped) {
       if (s.id === 'ranking-similarity' && !ranking) continue;
+      // param_cos needs param_gram in the captures, which is optional: its absence is no news
+      if (s.id === 'pair-param-cos-evolution' && !rows.some((r) => r.metric === 'param_cos')) continue;
       io.stderr(`mtl-fd ${NAME}: not drawn: ${s.reason}\n`);
     }
     io.stdout(`${result.index}\n`);

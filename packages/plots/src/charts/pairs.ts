@@ -6,7 +6,7 @@ import { type Json, STEP_FIELD, ZOOM_HINT, referenceRule, runEncodings, topLevel
 import { PAIR_PALETTE } from '../theme.js';
 
 /** Pairwise metrics the matrix and evolution charts draw. */
-export type PairMetric = 'fd_pair' | 'grad_cos';
+export type PairMetric = 'fd_pair' | 'grad_cos' | 'param_cos';
 
 interface PairInfo {
   name: string;
@@ -29,6 +29,14 @@ const PAIR_INFO: Record<PairMetric, PairInfo> = {
   grad_cos: {
     name: 'Pairwise gradient cosine (grad_cos)',
     legend: 'grad_cos (−1 to 1, below 0 = conflict)',
+    domain: [-1, 1],
+    scheme: { scheme: 'redblue', domainMid: 0 },
+    darkText: 'abs(datum.value) > 0.6',
+    reference: 0,
+  },
+  param_cos: {
+    name: 'Pairwise parameter-gradient cosine (param_cos)',
+    legend: 'param_cos (−1 to 1, below 0 = conflict)',
     domain: [-1, 1],
     scheme: { scheme: 'redblue', domainMid: 0 },
     darkText: 'abs(datum.value) > 0.6',
