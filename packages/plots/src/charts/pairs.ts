@@ -26,23 +26,21 @@ const PAIR_INFO: Record<PairMetric, PairInfo> = {
     scheme: { scheme: 'viridis' },
     darkText: 'datum.value < 0.55',
   },
-  grad_cos: {
-    name: 'Pairwise gradient cosine (grad_cos)',
-    legend: 'grad_cos (−1 to 1, below 0 = conflict)',
-    domain: [-1, 1],
-    scheme: { scheme: 'redblue', domainMid: 0 },
-    darkText: 'abs(datum.value) > 0.6',
-    reference: 0,
-  },
-  param_cos: {
-    name: 'Pairwise parameter-gradient cosine (param_cos)',
-    legend: 'param_cos (−1 to 1, below 0 = conflict)',
-    domain: [-1, 1],
-    scheme: { scheme: 'redblue', domainMid: 0 },
-    darkText: 'abs(datum.value) > 0.6',
-    reference: 0,
-  },
+  grad_cos: cosineInfo('Pairwise gradient cosine', 'grad_cos'),
+  param_cos: cosineInfo('Pairwise parameter-gradient cosine', 'param_cos'),
 };
+
+/** A cosine pair metric: red-blue around 0, dashed reference at 0. */
+function cosineInfo(title: string, metric: string): PairInfo {
+  return {
+    name: `${title} (${metric})`,
+    legend: `${metric} (−1 to 1, below 0 = conflict)`,
+    domain: [-1, 1],
+    scheme: { scheme: 'redblue', domainMid: 0 },
+    darkText: 'abs(datum.value) > 0.6',
+    reference: 0,
+  };
+}
 
 export interface PairMatrixOptions {
   /** capture step to show: each run's capture nearest to it; default each run's last capture */
