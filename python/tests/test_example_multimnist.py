@@ -46,4 +46,4 @@ def test_the_example_trains_on_mnist_and_its_captures_score_and_diagnose(tmp_pat
     diagnosed = run_cli("diagnose", str(run), "--format", "json")
     assert diagnosed.returncode in (0, 1, 3), diagnosed.stderr  # 2 would mean it could not read the run
     report = json.loads(diagnosed.stdout)
-    assert report["version"] == 1 and isinstance(report["findings"], list)
+    assert report["version"] == 2 and report["view"] == "unweighted" and isinstance(report["findings"], list)

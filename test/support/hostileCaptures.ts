@@ -209,6 +209,19 @@ export function hostileCaptures(): HostileCapture[] {
     { name: 'loss-shape', bytes: buildCapture({ tensors: tensorsWith((t) => [...t.slice(0, 3), { ...t[3]!, shape: [2] }, t[4]!]) }), problem: /tensor "loss\.seg" has shape \[2\]; a loss must have shape \[\] or \[1\]/ },
     { name: 'loss-int-dtype', bytes: buildCapture({ tensors: tensorsWith((t) => [...t.slice(0, 3), { ...t[3]!, dtype: 'I64' }, t[4]!]) }), problem: /tensor "loss\.seg" has dtype I64; it must be F32, F16, BF16 or F64/ },
     { name: 'loss-for-unknown-task', bytes: buildCapture({ tensors: [...baseTensors(), { name: 'loss.normal', dtype: 'F32', shape: [] }] }), problem: /tensor "loss\.normal" names no task in metadata tasks/ },
+    // --- weight.<task>: every task or none, scalars, named after listed tasks
+    { name: 'weight-for-some-tasks', bytes: buildCapture({ tensors: [...baseTensors(), { name: 'weight.seg', dtype: 'F32', shape: [] }] }), problem: /has weights for some tasks but not for \["depth"\]/ },
+    { name: 'weight-for-unknown-task', bytes: buildCapture({ tensors: [...baseTensors(), { name: 'weight.normal', dtype: 'F32', shape: [] }] }), problem: /tensor "weight\.normal" names no task in metadata tasks/ },
+    {
+      name: 'weight-shape',
+      bytes: buildCapture({ tensors: [...baseTensors(), { name: 'weight.seg', dtype: 'F32', shape: [2] }, { name: 'weight.depth', dtype: 'F32', shape: [] }] }),
+      problem: /tensor "weight\.seg" has shape \[2\]; a weight must have shape \[\] or \[1\]/,
+    },
+    {
+      name: 'weight-int-dtype',
+      bytes: buildCapture({ tensors: [...baseTensors(), { name: 'weight.seg', dtype: 'F32', shape: [] }, { name: 'weight.depth', dtype: 'I32', shape: [] }] }),
+      problem: /tensor "weight\.depth" has dtype I32; it must be F32, F16, BF16 or F64/,
+    },
     { name: 'param-gram-shape', bytes: buildCapture({ tensors: tensorsWith((t) => [...t.slice(0, 4), { ...t[4]!, shape: [3, 3] }]) }), problem: /tensor "param_gram" has shape \[3, 3\] but metadata tasks lists 2 tasks \(needs \[2, 2\]\)/ },
     { name: 'param-gram-f16', bytes: buildCapture({ tensors: tensorsWith((t) => [...t.slice(0, 4), { ...t[4]!, dtype: 'F16' }]) }), problem: /tensor "param_gram" has dtype F16; it must be F32 or F64/ },
   ];

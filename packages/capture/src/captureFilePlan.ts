@@ -5,7 +5,7 @@ import { CAPTURE_DTYPES, DTYPE_BYTES, isCaptureDType } from './dtypes.js';
 import { parseSafetensorsHeader } from './safetensorsHeader.js';
 import { safetensorsPrefix, type TensorLayout } from './safetensorsPrefix.js';
 import { encodeTensorValues } from './tensorCodec.js';
-import { FEATURES_TENSOR, PARAM_GRAM_TENSOR, gradTensorName, lossTensorName } from './tensorNames.js';
+import { FEATURES_TENSOR, PARAM_GRAM_TENSOR, gradTensorName, lossTensorName, weightTensorName } from './tensorNames.js';
 import type { CaptureData, DType } from './types.js';
 
 /** What a writer needs to know before any bulk data: everything but the features and gradients. */
@@ -19,6 +19,8 @@ export interface CaptureSpec {
   losses?: Record<string, number>;
   /** T x T row-major, `meta.tasks` order; stored as F64 */
   paramGram?: ArrayLike<number>;
+  /** loss weight per task, for every task in `meta.tasks` or absent; stored as F64, shape [] */
+  weights?: Record<string, number>;
 }
 
 /** The file a writer will produce, minus the bulk data. */
@@ -35,11 +37,11 @@ export interface CaptureFilePlan {
 /**
  * Lays out a capture file. Tensor order in the data section: `features`, then
  * `grad.<task>` in `tasks` order, then `loss.<task>` in `tasks` order, then
- * `param_gram`. The header is then checked with the reader's rules, so a writer can
+ * `param_gram`, then `weight.<task>` in `tasks` order. The header is then checked with the reader's rules, so a writer can
  * never produce a file the reader would refuse; errors name `file`.
  */
 export function planCaptureFile(file: string, spec: CaptureSpec): CaptureFilePlan {
-  const { meta, shape, losses = {}, paramGram } = spec;
+  const { meta, shape, losses = {}, paramGram, weights } = spec;
   const dtype = spec.dtype ?? 'F32';
   if (!isCaptureDType(dtype)) throw new CaptureError(file, `dtype ${quote(dtype)} is not one of ${CAPTURE_DTYPES.join(', ')}`);
   if (!Array.isArray(shape) || shape.length === 0 || !shape.every((d) => Number.isSafeInteger(d) && d >= 1)) {
@@ -53,6 +55,14 @@ export function planCaptureFile(file: string, spec: CaptureSpec): CaptureFilePla
   for (const [task, value] of Object.entries(losses)) {
     if (!tasks.includes(task)) throw new CaptureError(file, `losses has ${quote(task)}, which is not in meta.tasks`);
     if (typeof value !== 'number') throw new CaptureError(file, `losses.${task} is ${typeof value}, not a number`);
+  }
+  if (weights !== undefined) {
+    for (const task of Object.keys(weights)) {
+      if (!tasks.includes(task)) throw new CaptureError(file, `weights has ${quote(task)}, which is not in meta.tasks`);
+    }
+    for (const task of tasks) {
+      if (typeof weights[task] !== 'number') throw new CaptureError(file, `weights.${task} is missing or not a number; give a weight for every task or none`);
+    }
   }
   const T = tasks.length;
   if (paramGram !== undefined && paramGram.length !== T * T) {
@@ -75,11 +85,19 @@ export function planCaptureFile(file: string, spec: CaptureSpec): CaptureFilePla
     add(PARAM_GRAM_TENSOR, 'F64', [T, T]);
     small.push({ name: PARAM_GRAM_TENSOR, values: Array.from(paramGram) });
   }
+  if (weights !== undefined) {
+    for (const task of tasks) {
+      add(weightTensorName(task), 'F64', []);
+      small.push({ name: weightTensorName(task), values: [weights[task]!] });
+    }
+  }
   const { prefix, dataBytes } = safetensorsPrefix(layout, metadata);
   const fileSize = prefix.byteLength + dataBytes;
   const header = validateCaptureHeader(file, parseSafetensorsHeader(file, prefix.subarray(8), fileSize));
 
-  const spans = new Map([...header.losses.map((l) => l.span), ...(header.paramGram ? [header.paramGram] : [])].map((s) => [s.name, s]));
+  const spans = new Map(
+    [...header.losses.map((l) => l.span), ...(header.paramGram ? [header.paramGram] : []), ...(header.weights ?? [])].map((s) => [s.name, s]),
+  );
   return {
     header,
     prefix,

@@ -2,7 +2,7 @@ import { CaptureError, quote } from './captureError.js';
 import { parseCaptureMetadata } from './captureMetadata.js';
 import { CAPTURE_DTYPES, DTYPE_BYTES, isCaptureDType } from './dtypes.js';
 import type { SafetensorsHeader, TensorEntry } from './safetensorsHeader.js';
-import { FEATURES_TENSOR, GRAD_PREFIX, LOSS_PREFIX, PARAM_GRAM_TENSOR, gradTensorName } from './tensorNames.js';
+import { FEATURES_TENSOR, GRAD_PREFIX, LOSS_PREFIX, PARAM_GRAM_TENSOR, WEIGHT_PREFIX, gradTensorName, weightTensorName } from './tensorNames.js';
 import type { CaptureMeta, DType, Layout } from './types.js';
 
 /** Rank the features must have for each layout. */
@@ -32,6 +32,8 @@ export interface CaptureHeader {
   /** in `meta.tasks` order, for the tasks that have one */
   losses: { task: string; span: TensorSpan }[];
   paramGram?: TensorSpan;
+  /** `weight.<task>` in `meta.tasks` order: one per task, or absent */
+  weights?: TensorSpan[];
 }
 
 const FLOAT_CHOICES = `${CAPTURE_DTYPES.slice(0, -1).join(', ')} or ${CAPTURE_DTYPES.at(-1)}`;
@@ -69,7 +71,7 @@ export function validateCaptureHeader(file: string, header: SafetensorsHeader): 
   const rowSize = shape.slice(1).reduce((a, b) => a * b, 1);
 
   for (const t of header.tensors) {
-    for (const prefix of [GRAD_PREFIX, LOSS_PREFIX]) {
+    for (const prefix of [GRAD_PREFIX, LOSS_PREFIX, WEIGHT_PREFIX]) {
       if (t.name.startsWith(prefix) && !tasks.includes(t.name.slice(prefix.length))) {
         throw new CaptureError(file, `tensor ${quote(t.name)} names no task in metadata tasks ${JSON.stringify(tasks)}`);
       }
@@ -89,15 +91,24 @@ export function validateCaptureHeader(file: string, header: SafetensorsHeader): 
     return span(g, dtype);
   });
 
+  const scalar = (t: TensorEntry, what: string): TensorSpan => {
+    const scalarDType = floatDType(file, t, CAPTURE_DTYPES);
+    if (!(t.shape.length === 0 || (t.shape.length === 1 && t.shape[0] === 1))) {
+      throw new CaptureError(file, `tensor ${quote(t.name)} has shape ${shapeText(t.shape)}; a ${what} must have shape [] or [1]`);
+    }
+    return span(t, scalarDType);
+  };
   const losses: CaptureHeader['losses'] = [];
   for (const task of tasks) {
     const l = byName.get(`${LOSS_PREFIX}${task}`);
-    if (!l) continue;
-    const lossDType = floatDType(file, l, CAPTURE_DTYPES);
-    if (!(l.shape.length === 0 || (l.shape.length === 1 && l.shape[0] === 1))) {
-      throw new CaptureError(file, `tensor ${quote(l.name)} has shape ${shapeText(l.shape)}; a loss must have shape [] or [1]`);
-    }
-    losses.push({ task, span: span(l, lossDType) });
+    if (l) losses.push({ task, span: scalar(l, 'loss') });
+  }
+  // weights: every task or none (a partial set would weight some tasks and silently not others)
+  const weightEntries = tasks.map((task) => byName.get(weightTensorName(task)));
+  const weighted = weightEntries.filter((w) => w !== undefined).length;
+  if (weighted > 0 && weighted < tasks.length) {
+    const missing = tasks.filter((_, i) => !weightEntries[i]);
+    throw new CaptureError(file, `has weights for some tasks but not for ${JSON.stringify(missing)}; write weight.<task> for every task or for none`);
   }
 
   const result: CaptureHeader = { meta, shape, dtype, rowSize, rowBytes: rowSize * DTYPE_BYTES[dtype], features: span(feat, dtype), grads, losses };
@@ -113,6 +124,7 @@ export function validateCaptureHeader(file: string, header: SafetensorsHeader): 
     }
     result.paramGram = span(gram, gramDType);
   }
+  if (weighted > 0) result.weights = weightEntries.map((w) => scalar(w!, 'weight'));
   return result;
 }
 

@@ -17,7 +17,7 @@ export interface ChunkOptions {
 }
 
 export interface CaptureReader {
-  /** header, metadata, losses and param_gram: everything but the bulk tensors */
+  /** header, metadata, losses, param_gram and weights: everything but the bulk tensors */
   readonly info: CaptureInfo;
   /**
    * Batch rows of `features` and every `grad.<task>`, in order, read with positional
@@ -33,7 +33,7 @@ export interface CaptureReader {
 /**
  * Opens a capture: reads and validates the header (every reader rule of
  * docs/capture-format.md §7, before any allocation a number in the file asks for) and the
- * small tensors (`loss.*`, `param_gram`); bulk data waits for `chunks()`.
+ * small tensors (`loss.*`, `param_gram`, `weight.*`); bulk data waits for `chunks()`.
  * `defaults` are the chunk options `chunks()` uses when called without any.
  */
 export async function openCapture(file: string, defaults: ChunkOptions = {}): Promise<CaptureReader> {
@@ -93,6 +93,11 @@ async function readInfo(handle: FileHandle, file: string, header: CaptureHeader)
     losses: Object.fromEntries(losses),
   };
   if (header.paramGram) info.paramGram = Float64Array.from(await readSmall(handle, file, header.paramGram));
+  if (header.weights) {
+    const weights: [string, number][] = [];
+    for (const [i, span] of header.weights.entries()) weights.push([header.meta.tasks[i]!, (await readSmall(handle, file, span))[0]!]);
+    info.weights = Object.fromEntries(weights);
+  }
   return info;
 }
 

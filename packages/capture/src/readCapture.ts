@@ -11,6 +11,7 @@ export interface LoadedCapture extends CaptureData {
   grads: Record<string, FloatArray>;
   losses: Record<string, number>;
   paramGram?: Float64Array;
+  weights?: Record<string, number>;
 }
 
 /**
@@ -34,6 +35,7 @@ export async function readCapture(file: string): Promise<LoadedCapture> {
       losses: info.losses,
     };
     if (info.paramGram) loaded.paramGram = info.paramGram;
+    if (info.weights) loaded.weights = info.weights;
     return loaded;
   } finally {
     await reader.close();

@@ -35,6 +35,8 @@ export interface CaptureInfo {
   losses: Record<string, number>;
   /** `param_gram`, T x T row-major in `meta.tasks` order, when present */
   paramGram?: Float64Array;
+  /** the loss weight the training applied per task (`weight.<task>`), for every task or absent */
+  weights?: Record<string, number>;
 }
 
 /** Batch rows `[rowStart, rowStart + rows)` of the features and of every task's gradient. */
@@ -57,6 +59,8 @@ export interface CaptureData {
   losses?: Record<string, number>;
   /** T x T row-major, `meta.tasks` order */
   paramGram?: ArrayLike<number>;
+  /** the loss weight the training applied per task: every name in `meta.tasks`, or absent */
+  weights?: Record<string, number>;
   /** storage dtype for features and gradients; default F32 */
   dtype?: DType;
 }

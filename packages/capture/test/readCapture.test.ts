@@ -26,6 +26,27 @@ describe('readCapture', () => {
     expect(Array.from(capture.paramGram!)).toEqual(Array.from(data.paramGram!));
   });
 
+  it('reads the weights the method applied, one per task, and writes them back', async () => {
+    const data = { ...sampleCapture({ extras: true }), weights: { seg: 10, depth: 0.25, normal: 1 } };
+    const file = join(dir(), 'weights.safetensors');
+    await writeCapture(file, data);
+    const capture = await readCapture(file);
+    expect(capture.weights).toEqual({ seg: 10, depth: 0.25, normal: 1 });
+    expect(capture.info.weights).toEqual({ seg: 10, depth: 0.25, normal: 1 });
+    expect(encodeCapture(capture)).toEqual(new Uint8Array(await readFile(file)));
+  });
+
+  it('has no weights when the capture carries none', async () => {
+    const file = join(dir(), 'no-weights.safetensors');
+    await writeCapture(file, sampleCapture({ extras: true }));
+    expect((await readCapture(file)).weights).toBeUndefined();
+  });
+
+  it('refuses to write weights for some tasks only', async () => {
+    const data = { ...sampleCapture(), weights: { seg: 1 } };
+    await expect(writeCapture(join(dir(), 'partial.safetensors'), data)).rejects.toThrow(/weights\.depth is missing or not a number/);
+  });
+
   it.each<DType>(['F32', 'F16', 'BF16', 'F64'])('re-encodes what it read to the identical bytes (%s)', async (dtype) => {
     const file = join(dir(), `identical-${dtype}.safetensors`);
     await writeCapture(file, sampleCapture({ layout: 'NHWC', dtype, extras: true }));

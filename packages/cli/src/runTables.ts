@@ -5,6 +5,7 @@ import { DEFAULT_SCORE_OPTIONS, readMetricsFile, readMetricsTable, type ScoreOpt
 import { scoreSweep } from '@mtl-fd/sweep';
 import { describeOptions, sameOptions } from './runMetrics.js';
 import type { CliIO } from './io.js';
+import type { DiagnoseView } from '@mtl-fd/diagnose';
 
 /** One command-line argument of `plot` or `diagnose`, read as a tidy table. */
 export interface LoadedRun {
@@ -91,3 +92,9 @@ export function distinctRunNames(loaded: readonly LoadedRun[]): string[] {
   }
   return [...from.keys()];
 }
+
+/** The view the tables show: weighted only when every one was scored weighted. */
+export function viewOf(loaded: readonly LoadedRun[]): DiagnoseView {
+  return loaded.length > 0 && loaded.every((l) => l.options?.weighted === true) ? 'weighted' : 'unweighted';
+}
+

@@ -7,6 +7,7 @@ export const SCORE_OPTION_FLAGS = {
   granularity: { type: 'string' },
   temperature: { type: 'string' },
   nonfinite: { type: 'string' },
+  weighted: { type: 'boolean' },
 } as const;
 
 /** The score options a command line asks for, validated, defaults from the metrics package. */
@@ -18,5 +19,6 @@ export function scoreOptionsFrom(values: Record<string, unknown>): ScoreOptions 
     granularity: oneOf('granularity', str('granularity'), GRANULARITIES, d.granularity),
     temperature: numberOption('temperature', str('temperature'), d.temperature, 0),
     nonFinite: oneOf('nonfinite', str('nonfinite'), NONFINITE_POLICIES, d.nonFinite),
+    weighted: values.weighted === true,
   };
 }

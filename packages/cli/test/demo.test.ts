@@ -183,6 +183,19 @@ describe('mtl-fd demo, determinism and errors', () => {
     expect(mc.table).not.toEqual(ma.table);
   }, 120_000);
 
+  it('shows a real finding: under the weighted view its imbalanced run starves a task of the left-dominated backbone', async () => {
+    const dir = join(tmp, 'weighted');
+    const run = await demo(['--out', dir, '--seed', '1', '--epochs', '2', '--methods', 'imbalanced,ew', '--train-size', '256', '--test-size', '64', '--probe-size', '8', '--batch-size', '32', '--no-report', '--no-baselines']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/Diagnose: [1-9]\d* findings .*weighted view/);
+    const summary = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')) as { diagnose: { kind: string; run: string; tasks: string[] }[]; diagnose_view: string };
+    expect(summary.diagnose_view).toBe('weighted');
+    const starved = summary.diagnose.filter((f) => f.kind === 'starved_task' && f.run === 'imbalanced');
+    expect(starved.length).toBeGreaterThan(0);
+    expect(starved.every((f) => f.tasks[1] === 'left' && f.tasks[0] !== 'left')).toBe(true);
+    expect(summary.diagnose.filter((f) => f.run === 'ew' && f.kind === 'starved_task')).toEqual([]);
+  }, 120_000);
+
   it('refuses bad options with a usage error (exit 2)', () => {
     for (const args of [['--methods', 'ew,nope'], ['--methods', 'ew,ew'], ['--epochs', '0'], ['--epochs', '1.5'], ['--at', 'soon'], ['--lr', '-1'], ['--backend', 'tpu'], ['extra'], ['--frobnicate'], ['--seeds', '0'], ['--seeds', '1.5']]) {
       expect(() => parseDemoOptions(args, tmp), args.join(' ')).toThrow(UsageError);

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeCapture } from '@mtl-fd/capture';
 import { DEFAULT_DIAGNOSE_OPTIONS, type DiagnoseReport } from '@mtl-fd/diagnose';
 import { runCli } from '../src/cli.js';
 import { syntheticRun } from '../../../test/support/syntheticRun.js';
@@ -30,7 +31,7 @@ describe('mtl-fd diagnose on metrics tables', () => {
     const { code, out, err } = await diagnoseCli(dir);
     expect(err).toBe('');
     expect(code).toBe(0);
-    expect(out).toBe('run healthy: no findings\n\n1 run, 0 findings: 0 critical, 0 warning, 0 info\n');
+    expect(out).toBe("view: unweighted (each task's own gradient; --weighted for w_t * g_t)\nrun healthy: no findings\n\n1 run, 0 findings: 0 critical, 0 warning, 0 info\n");
   });
 
   it('exits 1 with warnings only, from metrics.csv', async () => {
@@ -53,7 +54,8 @@ describe('mtl-fd diagnose on metrics tables', () => {
     const { code, out } = await diagnoseCli('--format', 'json', '--conflict-min-captures', '5', join(root, 'conflicted', 'metrics.csv'));
     expect(code).toBe(1);
     const report = JSON.parse(out) as DiagnoseReport;
-    expect(report.version).toBe(1);
+    expect(report.version).toBe(2);
+    expect(report.view).toBe('unweighted');
     expect(report.options).toEqual({ ...DEFAULT_DIAGNOSE_OPTIONS, conflictMinCaptures: 5 });
     expect(report.findings.map((f) => [f.kind, f.severity, f.run, f.tasks, f.steps, f.chart])).toEqual([
       ['gradient_conflict', 'warning', 'conflicted', ['seg', 'depth'], { from: 400, to: 1000 }, 'pairwise'],
@@ -124,5 +126,34 @@ describe('mtl-fd diagnose errors: one line, exit 2', () => {
     const r = await diagnoseCli(join(root, 'healthy'), join(root, 'healthy', 'metrics.json'));
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/run 'healthy' comes from both/);
+  });
+});
+
+describe('mtl-fd diagnose --weighted', () => {
+  it('reads w_t * g_t from the captures: a 100:1 weighting starves the light task only in the weighted view', async () => {
+    const dir = join(root, 'weighted-run');
+    await mkdir(join(dir, 'captures'), { recursive: true });
+    const n = 4 * 6;
+    const wave = (phase: number) => Array.from({ length: n }, (_, i) => Math.sin(i + phase) + 1.5);
+    for (const step of [0, 100, 200, 300]) {
+      await writeCapture(join(dir, 'captures', `step-${String(step).padStart(8, '0')}.safetensors`), {
+        meta: { step, tasks: ['heavy', 'light'], layout: 'NC', run: 'w100' },
+        shape: [4, 6],
+        features: wave(0),
+        grads: { heavy: wave(1 + step), light: wave(2 + step) },
+        weights: { heavy: 100, light: 1 },
+      });
+    }
+    const plain = await diagnoseCli('--format', 'json', '--no-scan', dir);
+    const plainReport = JSON.parse(plain.out) as DiagnoseReport;
+    expect(plainReport.view).toBe('unweighted');
+    expect(plainReport.findings.filter((f) => f.kind === 'starved_task')).toEqual([]);
+    const weighted = await diagnoseCli('--format', 'json', '--no-scan', '--weighted', dir);
+    const report = JSON.parse(weighted.out) as DiagnoseReport;
+    expect(report.view).toBe('weighted');
+    expect(report.findings.filter((f) => f.kind === 'starved_task').map((f) => f.tasks)).toEqual([['light', 'heavy']]);
+    expect(weighted.code).toBe(1);
+    const text = await diagnoseCli('--no-scan', '--weighted', dir);
+    expect(text.out.split('\n')[0]).toBe('view: weighted (w_t * g_t, the gradients the shared layers receive)');
   });
 });

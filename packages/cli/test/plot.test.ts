@@ -10,7 +10,7 @@ import { bufferIO, writeRun } from './scoreHelpers.js';
 const tmp = mkdtempSync(join(tmpdir(), 'mtl-fd-plot-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const options = { saliency: 'grad', granularity: 'element', temperature: 0, nonFinite: 'error' };
+const options = { saliency: 'grad', granularity: 'element', temperature: 0, nonFinite: 'error', weighted: false };
 
 /** A small tidy table for one run: 2 tasks, the charted metrics over `steps`. */
 function table(run: string, steps: number[]): TidyRow[] {

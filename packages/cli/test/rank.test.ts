@@ -7,7 +7,7 @@ import { identifierSeries, kendallTauB, scoreCaptures, spearmanRho, toCSV, toJSO
 import { runCli } from '../src/cli.js';
 import { bufferIO, writeRun } from './scoreHelpers.js';
 
-const OPTIONS = { saliency: 'grad', granularity: 'element', temperature: 0, nonFinite: 'error' };
+const OPTIONS = { saliency: 'grad', granularity: 'element', temperature: 0, nonFinite: 'error', weighted: false };
 
 let dir = '';
 const scored: string[] = [];

@@ -56,7 +56,7 @@ describe('mtl-fd score', () => {
     expect(await runCli(args, io)).toBe(0);
     expect(io.out).toBe('');
     const { options, rows } = fromJSON(await readFile(out, 'utf8'));
-    expect(options).toEqual({ saliency: 'grad_x_act', granularity: 'channel', temperature: 0.5, nonFinite: 'error' });
+    expect(options).toEqual({ saliency: 'grad_x_act', granularity: 'channel', temperature: 0.5, nonFinite: 'error', weighted: false });
     expect(rows.find((r) => r.metric === 'units')!.value).toBe(4); // NLC with C = 4 channels
   });
 
@@ -66,7 +66,7 @@ describe('mtl-fd score', () => {
     expect(await runCli(['score', runB, '--out', out, '--granularity', 'spatial'], io)).toBe(0);
     expect(fromCSV(await readFile(out, 'utf8')).length).toBeGreaterThan(10);
     expect(JSON.parse(await readFile(`${out}.options.json`, 'utf8'))).toEqual({
-      options: { saliency: 'grad', granularity: 'spatial', temperature: 0, nonFinite: 'error' },
+      options: { saliency: 'grad', granularity: 'spatial', temperature: 0, nonFinite: 'error', weighted: false },
     });
   });
 

@@ -78,7 +78,7 @@ describe('score --shard + merge', () => {
     const back = (await parquetReadObjects({ file })).map((r) => ({ ...r, step: Number(r.step) }));
     expect(back).toEqual(csv);
     const kv = parquetMetadata(file).key_value_metadata ?? [];
-    expect(JSON.parse(kv.find((e) => e.key === 'mtl-fd.options')!.value!)).toEqual({ saliency: 'grad', granularity: 'element', temperature: 0, nonFinite: 'error' });
+    expect(JSON.parse(kv.find((e) => e.key === 'mtl-fd.options')!.value!)).toEqual({ saliency: 'grad', granularity: 'element', temperature: 0, nonFinite: 'error', weighted: false });
   });
 
   it('a re-queued finished shard does nothing and says so; {shard} patterns; CLI errors exit 2', async () => {

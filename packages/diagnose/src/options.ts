@@ -10,6 +10,10 @@ export interface DiagnoseOptions {
   deadNormFraction: number;
   /** dead task: dead at this many captures at least, up to and including the last */
   deadMinCaptures: number;
+  /** dead task, barely recovered: after dying, its gradient share stays at or below this x the largest other task's */
+  deadStayShare: number;
+  /** dead task, barely recovered: and its probe loss at the last capture is above (1 - this) x its loss at the first */
+  deadLossDrop: number;
   /** starved task: grad_norm_share below this multiple of the uniform share 1/T */
   starvedShareFloor: number;
   /** starved task: while another task's share is above this multiple of 1/T */
@@ -57,6 +61,8 @@ export interface DiagnoseOptions {
 export const DEFAULT_DIAGNOSE_OPTIONS: Readonly<DiagnoseOptions> = Object.freeze({
   deadNormFraction: 1e-6,
   deadMinCaptures: 1,
+  deadStayShare: 0.05,
+  deadLossDrop: 0.2,
   starvedShareFloor: 0.3,
   dominantShareCeiling: 1.5,
   starvedMinCaptures: 3,
@@ -113,6 +119,8 @@ const fraction = { min: 0, max: 1 };
 export const DIAGNOSE_OPTION_SPECS: readonly DiagnoseOptionSpec[] = [
   spec('deadNormFraction', 'dead task: grad_norm <= this x the largest other task\'s', fraction),
   spec('deadMinCaptures', 'dead task: dead at >= this many captures through the last', count),
+  spec('deadStayShare', 'dead task: after dying, share <= this x the largest other\'s', fraction),
+  spec('deadLossDrop', 'dead task: and its loss fell by less than this fraction', fraction),
   spec('starvedShareFloor', 'starved task: grad_norm_share < this x 1/T', fraction),
   spec('dominantShareCeiling', 'starved task: while another\'s share > this x 1/T', { min: 1 }),
   spec('starvedMinCaptures', 'starved task: over >= this many consecutive captures', count),

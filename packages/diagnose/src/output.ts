@@ -5,11 +5,16 @@ import { sortFindings } from './sortFindings.js';
 import { SEVERITIES, type Evidence, type Finding } from './types.js';
 
 /** Version of the `mtl-fd diagnose --format json` envelope; bumped on any breaking change. */
-export const DIAGNOSE_JSON_VERSION = 1;
+export const DIAGNOSE_JSON_VERSION = 2;
+
+/** Which gradients the findings read: each task's own (`unweighted`) or as the method weighted them (`weighted`, w_t * g_t). */
+export type DiagnoseView = 'unweighted' | 'weighted';
 
 /** The `--format json` output: the thresholds used and the findings in their stable order. */
 export interface DiagnoseReport {
   version: typeof DIAGNOSE_JSON_VERSION;
+  /** the gradient view the findings were computed on (new in version 2) */
+  view: DiagnoseView;
   /** every threshold, in DIAGNOSE_OPTION_SPECS order */
   options: DiagnoseOptions;
   findings: Finding[];
@@ -41,9 +46,9 @@ export function stableFinding(f: Finding): Finding {
 }
 
 /** The JSON envelope, keys in a fixed order, findings sorted. */
-export function diagnoseReport(findings: readonly Finding[], options: DiagnoseOptions): DiagnoseReport {
+export function diagnoseReport(findings: readonly Finding[], options: DiagnoseOptions, view: DiagnoseView = 'unweighted'): DiagnoseReport {
   const opts = Object.fromEntries(DIAGNOSE_OPTION_SPECS.map((s) => [s.name, options[s.name]])) as unknown as DiagnoseOptions;
-  return { version: DIAGNOSE_JSON_VERSION, options: opts, findings: sortFindings(findings).map(stableFinding) };
+  return { version: DIAGNOSE_JSON_VERSION, view, options: opts, findings: sortFindings(findings).map(stableFinding) };
 }
 
 /**

@@ -40,7 +40,7 @@ describe('diagnose output', () => {
 
   it('writes a stable JSON envelope: version, every threshold in spec order, sorted findings', () => {
     const report = diagnoseReport(diagnose(smallDeadRun()), { ...DEFAULT_DIAGNOSE_OPTIONS });
-    expect(Object.keys(report)).toEqual(['version', 'options', 'findings']);
+    expect(Object.keys(report)).toEqual(['version', 'view', 'options', 'findings']);
     expect(Object.keys(report.options)).toEqual(DIAGNOSE_OPTION_SPECS.map((s) => s.name));
     expect(JSON.stringify(report.findings, null, 2)).toMatchInlineSnapshot(`
       "[

@@ -7,6 +7,7 @@ export { createProbe } from './probe.js';
 export type { FdProbe, ProbeOptions, CaptureCallOptions } from './probe.js';
 export type { ProbeBatch, TensorsLike } from './capture/probeBatch.js';
 export type { LossFn, LossSpec } from './capture/losses.js';
+export type { TaskWeights } from './capture/weights.js';
 export { splitAtSharedLayer, applyHead } from './graph/sharedGraph.js';
 export type { SharedGraph } from './graph/sharedGraph.js';
 export { layoutOfRank } from './graph/layout.js';

@@ -7,6 +7,7 @@ import type { LossSpec } from './capture/losses.js';
 import { probeBatchSize, probeInputs, probeTargets, type ProbeBatch } from './capture/probeBatch.js';
 import { sharedGradients } from './capture/sharedGradients.js';
 import { parameterGram } from './capture/paramGram.js';
+import { weightsAt, type TaskWeights } from './capture/weights.js';
 import { FailureLog } from './run/failureLog.js';
 import { buildManifest, producer, type RunManifest } from './run/manifest.js';
 import { LiveTensorboard } from './tensorboard/liveTensorboard.js';
@@ -25,6 +26,8 @@ export interface ProbeOptions {
   losses?: Record<string, LossSpec>;
   /** also store `param_gram`, the Gram matrix of the per-task gradients w.r.t. the backbone's trainable weights */
   paramGram?: boolean;
+  /** the loss weights the training applies (a map, or a function of the step), stored as `weight.<task>` */
+  weights?: TaskWeights;
   /** also save the model (tfjs format) to checkpoints/step-XXXXXXXX/ with each capture */
   checkpoints?: boolean;
   /** the `run` metadata; default the run directory's name */
@@ -46,6 +49,8 @@ export interface ProbeOptions {
 export interface CaptureCallOptions {
   /** the `epoch` metadata */
   epoch?: number;
+  /** the loss weights in effect at this step; overrides the probe's `weights` option */
+  weights?: Readonly<Record<string, number>>;
 }
 
 /** Captures of one model into one run directory. */
@@ -186,6 +191,8 @@ class Probe implements FdProbe {
         }
       }
       const data = await this.compute(step, batch ?? this.options.probe, options.epoch);
+      const weights = options.weights ?? this.options.weights;
+      if (weights !== undefined) data.weights = weightsAt(weights, step, this.tasks);
       const file = await writeRunCapture(this.runDir, data);
       if (this.options.checkpoints) await writeCheckpoint(this.runDir, step, this.model);
       this.written.push(file);

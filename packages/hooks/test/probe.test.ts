@@ -60,6 +60,31 @@ describe('createProbe in a custom training loop', () => {
     model.dispose();
   });
 
+  it('stores the weights the method applied: a function of the step, or per call', async () => {
+    const model = uncompiled();
+    const xs = rand([4, 3], 3);
+    const ys = { a: rand([4, 2], 4), b: tf.tensor2d([[1], [0], [1], [0]]) };
+    const runDir = join(root, 'weights');
+    const probe = createProbe(model, {
+      runDir,
+      sharedLayer: 'trunk',
+      probe: { xs, ys: [ys.a, ys.b] },
+      losses: { a: 'meanSquaredError', b: 'binaryCrossentropy' },
+      weights: (step) => ({ a: 1 + step, b: 0.5 }),
+      onError: 'throw',
+    });
+    await probe.capture(0);
+    await probe.capture(2);
+    await probe.capture(4, undefined, { weights: { a: 100, b: 1 } });
+    const files = await listCaptures(runDir);
+    const weights = await Promise.all(files.map(async (f) => (await readCapture(f)).weights));
+    expect(weights).toEqual([{ a: 1, b: 0.5 }, { a: 3, b: 0.5 }, { a: 100, b: 1 }]);
+    await expect(probe.capture(6, undefined, { weights: { a: 1 } })).rejects.toThrow(/task 'b' needs a finite number/);
+    await probe.close();
+    tf.dispose([xs, ys.a, ys.b]);
+    model.dispose();
+  });
+
   it('leaks no tensor over 20 captures (with param_gram and checkpoints)', async () => {
     const model = convNet();
     const probeData = convData(4, 5);

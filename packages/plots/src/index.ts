@@ -1,7 +1,7 @@
 export { CHART_IDS } from './types.js';
 export type { ChartEntry, ChartId, ChartOptions, Ranking, RankingResult, ReportInput, ReportResult, ReportTable } from './types.js';
 export { NoDataError } from './errors.js';
-export { fdTrajectorySpec, TRAJECTORY_PANELS, type TrajectoryOptions } from './charts/trajectory.js';
+export { fdTrajectorySpec, taskGradientsSpec, TASK_GRADIENT_PANELS, TRAJECTORY_PANELS, type TrajectoryOptions } from './charts/trajectory.js';
 export { pairMatrixSpec, pairEvolutionSpec, type PairMetric, type PairMatrixOptions } from './charts/pairs.js';
 export { taskOwnershipSpec } from './charts/ownership.js';
 export { rankingSimilaritySpec } from './charts/ranking.js';

@@ -9,7 +9,9 @@ export const CHART_IDS = [
   'pair-fd-evolution',
   'pair-grad-cos',
   'pair-grad-cos-evolution',
+  'pair-param-cos-evolution',
   'task-ownership',
+  'task-gradients',
   'ranking-similarity',
 ] as const;
 export type ChartId = (typeof CHART_IDS)[number];
@@ -24,6 +26,8 @@ export interface ChartEntry {
   spec?: TopLevelSpec;
   /** why the chart was not drawn (missing metrics, no ranking given, ...) */
   unavailable?: string;
+  /** the tidy-table metrics the drawn chart plots (also in its spec's `usermeta.metrics`) */
+  metrics?: string[];
   /** true when the chart's x axis is the training step with a zoom selection named `zoom` */
   stepZoom: boolean;
 }

@@ -44,6 +44,7 @@ export function fixtureRows(options: FixtureOptions = {}): TidyRow[] {
           add(name, step, 'fd_pair', 0.3 + 0.4 * x + 0.05 * (a + b) + 0.1 * skew * x, tasks[a], tasks[b]);
           const c = cos(a, b);
           add(name, step, 'grad_cos', c, tasks[a], tasks[b]);
+          add(name, step, 'param_cos', 0.8 * c - 0.05, tasks[a], tasks[b]);
           add(name, step, 'grad_gms', (2 * norms[a]! * norms[b]!) / (norms[a]! ** 2 + norms[b]! ** 2), tasks[a], tasks[b]);
           cosSum += c;
           if (r4(c) < 0) conflicts++;
@@ -53,9 +54,15 @@ export function fixtureRows(options: FixtureOptions = {}): TidyRow[] {
       add(name, step, 'grad_cos_mean', cosSum / pairs);
       add(name, step, 'grad_conflict_frac', conflicts / pairs);
       add(name, step, 'grad_cond', 3 + 4 * x + 6 * skew * x);
+      // parameter level: the feature-level figures, shifted, so every report chart has data
+      add(name, step, 'param_cos_mean', 0.8 * (cosSum / pairs) - 0.05);
+      add(name, step, 'param_conflict_frac', conflicts / pairs);
+      add(name, step, 'param_cond', 5 + 8 * x);
       tasks.forEach((t, i) => {
         add(name, step, 'grad_norm', norms[i]!, t);
         add(name, step, 'grad_norm_share', norms[i]! / sumNorm, t);
+        add(name, step, 'param_norm', 2 * norms[i]!, t);
+        add(name, step, 'param_norm_share', norms[i]! / sumNorm, t);
       });
       const ratio = tasks.map((_, t) => Math.exp(-(1.2 - 0.3 * t + (t === 0 ? skew : -0.3 * skew)) * x));
       const meanRatio = ratio.reduce((a, b) => a + b, 0) / ratio.length;

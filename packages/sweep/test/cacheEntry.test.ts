@@ -63,9 +63,10 @@ describe('cache entries', () => {
   it('are keyed by bytes, options (in any key order) and version', () => {
     const k = cacheKey(hash, opts);
     expect(k).toMatch(/^[0-9a-f]{64}$/);
-    const reordered = { nonFinite: opts.nonFinite, temperature: opts.temperature, granularity: opts.granularity, saliency: opts.saliency };
+    const reordered = { weighted: opts.weighted, nonFinite: opts.nonFinite, temperature: opts.temperature, granularity: opts.granularity, saliency: opts.saliency };
     expect(cacheKey(hash, reordered)).toBe(k);
     expect(cacheKey(hash, { ...opts, nonFinite: 'skip' })).not.toBe(k);
+    expect(cacheKey(hash, { ...opts, weighted: true })).not.toBe(k);
     expect(cacheKey('cd'.repeat(32), opts)).not.toBe(k);
     expect(cacheKey(hash, opts, '9.9.9')).not.toBe(k);
   });

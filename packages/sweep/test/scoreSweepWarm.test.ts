@@ -47,7 +47,7 @@ describe('a warm sweep', () => {
     const other = join(root, 'other');
     await writeFile(other, 'x');
     // the stamp taken before scoring is not the file's: as if it changed meanwhile
-    const reply = await scoreOne({ file, options: { saliency: 'grad', granularity: 'element', temperature: 0, nonFinite: 'error' }, cacheDir, stamp: stampFile(other)! });
+    const reply = await scoreOne({ file, options: { saliency: 'grad', granularity: 'element', temperature: 0, nonFinite: 'error', weighted: false }, cacheDir, stamp: stampFile(other)! });
     expect(reply.changed).toBe(true);
     expect(reply.cached).toBe(false);
     const again = await scoreSweep([file], {}, { workers: 0, cache: cacheDir });

@@ -152,7 +152,7 @@ export function formatDemoResult(r: DemoResult): string {
   if (r.conclusions.length > 0) parts.push(`\nWhat this run found:\n${r.conclusions.map((c) => `  - ${c}`).join('\n')}\n`);
   const bySeverity = (s: string) => r.findings.filter((f) => f.severity === s).length;
   parts.push(
-    `\nDiagnose: ${r.findings.length === 0 ? 'no findings' : `${r.findings.length} findings (${bySeverity('critical')} critical, ${bySeverity('warning')} warnings, ${bySeverity('info')} info)`}; summary in ${r.summaryFile}\n`,
+    `\nDiagnose: ${r.findings.length === 0 ? 'no findings' : `${r.findings.length} findings (${bySeverity('critical')} critical, ${bySeverity('warning')} warnings, ${bySeverity('info')} info)`}; weighted view; summary in ${r.summaryFile}\n`,
   );
   parts.push(r.reportIndex ? `Report: ${r.reportIndex}\n` : `Report: not written (${r.options.report ? 'no captures' : '--no-report'})\n`);
   return parts.join('');

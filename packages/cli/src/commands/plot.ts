@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UserError } from '@mtl-fd/capture';
 import { diagnoseWithCaptures } from '@mtl-fd/diagnose';
-import { parseAt, rankingTable, type At, type RankingTable, type TidyRow } from '@mtl-fd/metrics';
+import { DEFAULT_SCORE_OPTIONS, parseAt, rankingTable, type At, type RankingTable, type TidyRow } from '@mtl-fd/metrics';
 import { parseRanking, rankingsFromCells, type Ranking, type ReportTable, writeReport } from '@mtl-fd/plots';
 import type { Command } from '../command.js';
 import type { CliIO } from '../io.js';
@@ -17,7 +17,8 @@ const USAGE = `Usage: mtl-fd plot <run dir | metrics.json | metrics.csv>... [opt
 
 Draws the runs' tidy metrics as charts and writes a report: index.html (self-contained,
 interactive, opens from disk with no network) and one .vl.json, .svg and .png per chart:
-FD trajectory beside loss_ratio, rel_rate, grad_cos_mean and grad_conflict_frac; pairwise
+FD trajectory beside loss_ratio, rel_rate, grad_cos_mean and grad_conflict_frac; task gradient
+norms, probe losses and the parameter-level identifiers (param_*); pairwise
 fd_pair and grad_cos at one step and over training; task ownership (grad_norm_share);
 Ranking Similarity with --perf (computed here, as \`mtl-fd rank\` does: the chart and
 the table with p-values) or --rank. The findings of \`mtl-fd diagnose\` come first.
@@ -39,6 +40,9 @@ Options:
   --step <n>       step of the pairwise matrices: each run's capture nearest to it
                    (default each run's last capture)
   --title <text>   page title (default "mtl-fd report: <runs>")
+  --weighted       score and diagnose the gradients as the method weighted them
+                   (w_t * g_t, from the captures' weight.<task>); the report says
+                   which view it shows
   --no-diagnose    leave out the Findings section (default: diagnose the runs with
                    the default thresholds, as \`mtl-fd diagnose\` does)
 `;
@@ -108,7 +112,9 @@ export const plotCommand: Command = {
       step: { type: 'string' },
       title: { type: 'string' },
       'no-diagnose': { type: 'boolean' },
+      weighted: { type: 'boolean' },
     });
+    const scoreOptions = values.weighted === true ? { ...DEFAULT_SCORE_OPTIONS, weighted: true } : undefined;
     if (positionals.length === 0) throw new UsageError('give at least one run directory (see mtl-fd plot --help)');
     const step = values.step === undefined ? undefined : numberOption('step', values.step as string, 0, 0);
     const perfFile = typeof values.perf === 'string' ? values.perf : undefined;
@@ -120,7 +126,7 @@ export const plotCommand: Command = {
 
     const loaded: LoadedRun[] = [];
     for (const arg of positionals) {
-      const run = await loadRunTable(arg, io, NAME);
+      const run = await loadRunTable(arg, io, NAME, scoreOptions);
       if (run.rows.length === 0) throw new UserError(`${arg}: the metrics table has no rows: nothing to plot`);
       loaded.push(run);
     }
@@ -153,6 +159,8 @@ export const plotCommand: Command = {
     });
     for (const s of result.skipped) {
       if (s.id === 'ranking-similarity' && !ranking) continue;
+      // param_cos needs param_gram in the captures, which is optional: its absence is no news
+      if (s.id === 'pair-param-cos-evolution' && !rows.some((r) => r.metric === 'param_cos')) continue;
       io.stderr(`mtl-fd ${NAME}: not drawn: ${s.reason}\n`);
     }
     io.stdout(`${result.index}\n`);

@@ -75,7 +75,7 @@ Options:
                               bootstrap resamples (default 0)
   --resamples <n>             bootstrap resamples per cell (default 2000)
   --out <file>                write there atomically instead of stdout
-  --saliency, --granularity, --temperature, --nonfinite
+  --saliency, --granularity, --temperature, --nonfinite, --weighted
                               score options (as for mtl-fd score, same defaults)
 
 A run directory's metrics.json is used when it records the same score options

@@ -34,6 +34,9 @@ Options:
   --nonfinite error|skip                 NaN/Inf in features or gradients: fail naming the
                                          tensor (default), or leave those elements out and
                                          count them in the skipped_nonfinite row
+  --weighted                             score w_t * g_t, the gradients as the method
+                                         weighted them (the captures' weight.<task>;
+                                         none: weight 1); default each task's own
   --format csv|json|arrow|parquet|jsonl  csv (default), {"options": {...}, "rows": [...]},
                                          Apache Arrow IPC (file format with --out, stream
                                          format on stdout), Apache Parquet (options in the
@@ -138,7 +141,7 @@ export const scoreCommand: Command = {
     for (const w of result.warnings) warn(io, NAME, w);
     const o = result.options;
     io.stderr(
-      `mtl-fd ${NAME}: ${result.stats.files} capture(s) (${result.stats.scored} scored, ${result.stats.cached} from cache${result.stats.failed ? `, ${result.stats.failed} bad and left out` : ''}), ${new Set(result.rows.map((r) => r.run)).size} run(s); saliency=${o.saliency} granularity=${o.granularity} temperature=${o.temperature} nonfinite=${o.nonFinite}\n`,
+      `mtl-fd ${NAME}: ${result.stats.files} capture(s) (${result.stats.scored} scored, ${result.stats.cached} from cache${result.stats.failed ? `, ${result.stats.failed} bad and left out` : ''}), ${new Set(result.rows.map((r) => r.run)).size} run(s); saliency=${o.saliency} granularity=${o.granularity} temperature=${o.temperature} nonfinite=${o.nonFinite} weighted=${o.weighted}\n`,
     );
     return 0;
   },

@@ -218,11 +218,15 @@ export async function runExperiment(opts: DemoOptions, io: CliIO, hooks: Capture
   const files: string[] = [];
   for (const r of mtl) files.push(...(await listCaptures(join(opts.out, r.dir)).catch(() => [])));
   let rows: TidyRow[] = [];
-  let scoreOptions: Record<string, unknown> = {};
+  // the weighted view (w_t * g_t, what the backbone received) for the findings and the report's charts
+  let weightedRows: TidyRow[] = [];
+  let weightedOptions: Record<string, unknown> = {};
   if (files.length > 0) {
     const scored = await scoreCaptures(files);
     rows = scored.rows;
-    scoreOptions = { ...scored.options };
+    const weighted = await scoreCaptures(files, { weighted: true });
+    weightedRows = weighted.rows;
+    weightedOptions = { ...weighted.options };
     for (const w of scored.warnings) io.stderr(`demo: ${w}\n`);
     // the tidy table as JSON (options in its envelope) and CSV (options in the sidecar)
     const writeTables = async (dir: string, table: TidyRow[]) => {
@@ -255,7 +259,8 @@ export async function runExperiment(opts: DemoOptions, io: CliIO, hooks: Capture
   const ranking = rows.length > 0 && runNames.length >= 2 ? demoRanking(rows, runNames, perf, opts.at) : null;
   const labels = Object.fromEntries(runs.map((r) => [r.name, r.label]));
   const said = conclusions(runNames, perf, deltas, ranking?.cells ?? [], labels);
-  const findings = rows.length > 0 ? diagnose(rows) : [];
+  // the methods' weights shape what the backbone receives, so the findings read that view
+  const findings = weightedRows.length > 0 ? diagnose(weightedRows) : [];
 
   await writeFileAtomic(
     join(opts.out, 'perf.csv'),
@@ -271,8 +276,8 @@ export async function runExperiment(opts: DemoOptions, io: CliIO, hooks: Capture
   const reportStart = performance.now();
   if (rows.length > 0 && opts.report) {
     const report = await writeReport(join(opts.out, 'report'), {
-      rows,
-      options: scoreOptions,
+      rows: weightedRows,
+      options: weightedOptions,
       ranking: rankings.length > 0 ? rankings : undefined,
       findings,
       tables: reportTables(resultTables({ runs, ranking, testSize: opts.testSize, at: opts.at })),
@@ -309,6 +314,7 @@ export async function runExperiment(opts: DemoOptions, io: CliIO, hooks: Capture
       },
       conclusions: said,
       diagnose: findings,
+      diagnose_view: 'weighted',
       report: reportIndex ? relative(opts.out, reportIndex) : null,
       timings,
     }),

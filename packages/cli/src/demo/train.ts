@@ -33,14 +33,19 @@ export interface ProbeData {
 
 /** Where captures go: the demo's adapter over @mtl-fd/hooks (fdCallback / createProbe). */
 export interface CaptureHooks {
-  /** callbacks for model.fit (capturing every epoch, and at step 0) */
-  fitCallback(model: tf.LayersModel, spec: RunSpec, probe: ProbeData): Promise<tf.CustomCallbackArgs | tf.Callback | null>;
-  /** a probe for custom loops; `capture(step, epoch)` after each epoch and at step 0 */
+  /** callbacks for model.fit (capturing every epoch, and at step 0); `weights()` are the loss weights in effect */
+  fitCallback(
+    model: tf.LayersModel,
+    spec: RunSpec,
+    probe: ProbeData,
+    weights: () => Record<string, number>,
+  ): Promise<tf.CustomCallbackArgs | tf.Callback | null>;
+  /** a probe for custom loops; `capture(step, epoch, weights)` after each epoch and at step 0, with the weights last applied */
   customProbe(
     model: tf.LayersModel,
     spec: RunSpec,
     probe: ProbeData,
-  ): Promise<{ capture(step: number, epoch: number): Promise<void>; close(): Promise<void> } | null>;
+  ): Promise<{ capture(step: number, epoch: number, weights: Record<string, number>): Promise<void>; close(): Promise<void> } | null>;
 }
 
 export interface EpochRecord {
@@ -139,7 +144,7 @@ async function trainFit(
     },
   });
   const callbacks: (tf.CustomCallbackArgs | tf.Callback)[] = [];
-  const capture = spec.kind === 'mtl' ? await hooks.fitCallback(model, spec, probeBatch(data, spec.tasks)) : null;
+  const capture = spec.kind === 'mtl' ? await hooks.fitCallback(model, spec, probeBatch(data, spec.tasks), () => ({ ...weights })) : null;
   if (capture) callbacks.push(capture);
   callbacks.push(ours);
   await model.fitDataset(dataset, { epochs: cfg.epochs, verbose: 0, callbacks: callbacks as tf.CustomCallbackArgs[] });
@@ -187,7 +192,9 @@ async function trainCustom(
   const logVars = spec.method === 'uw' ? tasks.map((t) => tf.variable(tf.zeros([]), true, `uw_logvar_${t}_${spec.name}_${cfg.seed}`)) : [];
   const methodRng = new SeededRandom(cfg.seed * 31 + 5);
   const probe = await hooks.customProbe(model, spec, probeBatch(data, tasks));
-  if (probe) await probe.capture(0, 0);
+  // the weights the loop applies to each dL_t: uw's exp(-s_t)/2 (s_t = 0 at first), pcgrad's and mgda's coefficients (1 until the first step)
+  let applied = Object.fromEntries(tasks.map((t) => [t, spec.method === 'uw' ? 0.5 : 1]));
+  if (probe) await probe.capture(0, 0, applied);
 
   const uwStep = (xs: tf.Tensor, ys: Record<string, tf.Tensor>): StepResult => {
     const kept: tf.Scalar[] = [];
@@ -259,6 +266,7 @@ async function trainCustom(
         // epoch means weighted by batch size, as model.fit reports them
         r.losses.forEach((l, i) => (lossSum[i]! += l * idx.length));
         r.weights.forEach((w, i) => (weightSum[i]! += w));
+        applied = Object.fromEntries(tasks.map((t, i) => [t, r.weights[i]!]));
         count += idx.length;
         steps++;
         progress.step(epoch + 1);
@@ -268,7 +276,7 @@ async function trainCustom(
       const losses = Object.fromEntries(tasks.map((t, i) => [t, lossSum[i]! / count]));
       const weights = Object.fromEntries(tasks.map((t, i) => [t, weightSum[i]! / batches]));
       history.push({ epoch: epoch + 1, step: steps, losses, weights, seconds: (performance.now() - t0) / 1000 });
-      if (probe) await probe.capture(steps, epoch + 1);
+      if (probe) await probe.capture(steps, epoch + 1, applied);
       progress.epoch(epoch + 1, weightedLoss(losses, weights));
     }
   } finally {

@@ -79,16 +79,49 @@ function deadEvidence(run: RunSeries, task: string, step: number): Evidence[] {
   return out;
 }
 
+/** The share metric a task's health is read from: feature-level first, else parameter-level. */
+const SHARE_METRICS = ['grad_norm_share', 'param_norm_share'];
+
+/**
+ * The captures from a task's first death to the last, when it never came back: at every
+ * later capture its gradient share is at most `deadStayShare` x the largest other task's,
+ * and its probe loss did not fall (the last is above `1 - deadLossDrop` x the first, when
+ * the table has losses). This reads the task's health as a whole: a head whose ReLU died
+ * and then lets a trickle through is as dead as one that is exactly zero.
+ */
+function barelyRecovered(run: RunSeries, task: string, deadSteps: ReadonlySet<number>, options: DiagnoseOptions): number[] | undefined {
+  const from = run.steps.findIndex((s) => deadSteps.has(s));
+  if (from < 0) return undefined;
+  const metric = SHARE_METRICS.find((m) => run.has(m));
+  if (!metric) return undefined;
+  const after = run.steps.slice(from);
+  const low = after.every((s) => {
+    if (deadSteps.has(s)) return true;
+    const own = run.number(metric, s, task);
+    return own !== undefined && own <= options.deadStayShare * maxOther(run, metric, s, task);
+  });
+  if (!low) return undefined;
+  const losses = run.steps.map((s) => run.number('loss', s, task)).filter((l): l is number => l !== undefined);
+  if (losses.length >= 2 && losses[losses.length - 1]! <= (1 - options.deadLossDrop) * losses[0]!) return undefined;
+  return after;
+}
+
 /**
  * dead task (critical): a task is dead (isDeadAt) at a capture and at every later
- * one, for at least `deadMinCaptures` captures up to the run's last.
+ * one, for at least `deadMinCaptures` captures up to the run's last; or it died and
+ * then barely recovered (`barelyRecovered`), however it got there.
  */
 export const detectDeadTasks: Detector = (run, { options, dead }) => {
   const findings: Finding[] = [];
   for (const task of run.tasks) {
     const deadSteps = dead.get(task) ?? new Set<number>();
-    const streak = trailingStreak(run.steps, (s) => deadSteps.has(s));
-    if (!streak || streak.steps.length < options.deadMinCaptures) continue;
+    const strict = trailingStreak(run.steps, (s) => deadSteps.has(s));
+    if (!strict || strict.steps.length < options.deadMinCaptures) {
+      const steps = barelyRecovered(run, task, deadSteps, options);
+      if (steps) findings.push(barelyRecoveredFinding(run, task, steps, deadSteps, options));
+      continue;
+    }
+    const streak = strict;
     const first = streak.steps[0]!;
     const last = streak.steps[streak.steps.length - 1]!;
     const ev = deadEvidence(run, task, first);
@@ -126,3 +159,31 @@ export const detectDeadTasks: Detector = (run, { options, dead }) => {
   }
   return findings;
 };
+
+function barelyRecoveredFinding(run: RunSeries, task: string, steps: number[], deadSteps: ReadonlySet<number>, options: DiagnoseOptions): Finding {
+  const first = steps[0]!;
+  const last = steps[steps.length - 1]!;
+  const metric = SHARE_METRICS.find((m) => run.has(m))!;
+  const ev = deadEvidence(run, task, first);
+  for (const s of steps.slice(1)) {
+    const v = run.value(metric, s, task);
+    if (v !== undefined) ev.push(evidence(metric, s, v, task));
+  }
+  const lossAt = (s: number | undefined) => (s === undefined ? undefined : run.value('loss', s, task));
+  for (const s of [run.steps[0], last]) {
+    const v = lossAt(s);
+    if (v !== undefined && s !== undefined) ev.push(evidence('loss', s, v, task));
+  }
+  const worstAfter = Math.max(...steps.filter((s) => !deadSteps.has(s)).map((s) => run.number(metric, s, task) ?? 0), 0);
+  return {
+    kind: 'dead_task',
+    severity: 'critical',
+    run: run.run,
+    tasks: [task],
+    steps: { from: first, to: last },
+    evidence: ev,
+    message: `Task ${task}'s gradient into the shared features died at step ${first} and never came back: through the last capture (step ${last}) its ${metric} stays at most ${formatNumber(worstAfter)} (<= ${formatNumber(options.deadStayShare)} x the strongest other task's) and its probe loss did not fall by ${formatNumber(options.deadLossDrop * 100)}%.`,
+    advice: `Check ${task}'s head for dead ReLUs (a large negative bias, a learning-rate spike) or a zero-weighted loss, and re-initialise it or lower its learning rate; do not read its per-task scores from step ${first} on.`,
+    chart: 'ownership',
+  };
+}

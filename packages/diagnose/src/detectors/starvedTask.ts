@@ -31,7 +31,8 @@ function dominantAt(run: RunSeries, metric: string, step: number, task: string, 
  * starved / dominated task (warning): a task's `grad_norm_share` (else
  * `param_norm_share`) stays below `starvedShareFloor` x 1/T while another task's stays
  * above `dominantShareCeiling` x 1/T, over `starvedMinCaptures` consecutive captures.
- * Captures where the task is dead are left to the dead-task finding.
+ * A capture where the task is dead counts as starved too (dead is the extreme of
+ * starved); a streak of dead captures only is left to the dead-task finding.
  */
 export const detectStarvedTasks: Detector = (run, { options, dead }) => {
   const metric = shareMetric(run);
@@ -40,15 +41,17 @@ export const detectStarvedTasks: Detector = (run, { options, dead }) => {
   for (const task of run.tasks) {
     const deadSteps = dead.get(task) ?? new Set<number>();
     const starved = (step: number): boolean => {
-      if (deadSteps.has(step)) return false;
+      if (deadSteps.has(step)) return true;
       const { shares, uniform } = sharesAt(run, metric, step);
       const own = shares.get(task);
       return own !== undefined && own < options.starvedShareFloor * uniform && dominantAt(run, metric, step, task, options.dominantShareCeiling) !== undefined;
     };
     for (const { steps } of findStreaks(run.steps, starved, options.starvedMinCaptures)) {
+      if (steps.every((s) => deadSteps.has(s))) continue;
       const lowest = (s: number): number => -(run.number(metric, s, task) ?? 0);
       const worst = steps.reduce((w, s) => (lowest(s) > lowest(w) ? s : w));
-      const dominant = dominantAt(run, metric, worst, task, options.dominantShareCeiling)!;
+      const dominant =
+        steps.map((s) => dominantAt(run, metric, s, task, options.dominantShareCeiling)).find((d) => d !== undefined) ?? run.tasks.find((t) => t !== task)!;
       const ev: Evidence[] = [];
       for (const s of keySteps(steps, lowest)) {
         ev.push(evidence(metric, s, run.value(metric, s, task), task));

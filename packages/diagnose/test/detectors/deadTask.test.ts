@@ -74,3 +74,39 @@ describe('dead task', () => {
     expect(diagnose(rows).filter((f) => f.kind === 'dead_task').map((f) => f.tasks[0])).toEqual(['depth', 'normal', 'seg']);
   });
 });
+
+/** The real case of issue 17: a ResNet-18, three heads, the sum head's ReLU died in the first epoch. */
+function reluDiedRun(sumShares = [0.38, 0, 0.0005, 0.0035], sumLosses = [0.295, 0.349, 0.323, 0.271]): TidyRow[] {
+  const rows: TidyRow[] = [];
+  const steps = [0, 1000, 2000, 3000];
+  // the issue gives the sum head's figures; the other two heads' shares are made up to add to 1
+  const others = { left: [0.3, 0.6, 0.55, 0.53], right: [0.32, 0.4, 0.4495, 0.4665] };
+  const otherLoss = { left: [2.3, 0.9, 0.5, 0.35], right: [2.3, 1.1, 0.6, 0.4] };
+  const row = (step: number, metric: string, value: number, task: string): TidyRow => ({ run: 'resnet18', step, metric, task, task_b: '', value });
+  steps.forEach((step, k) => {
+    rows.push(row(step, 'grad_norm_share', sumShares[k]!, 'sum'), row(step, 'loss', sumLosses[k]!, 'sum'));
+    for (const t of ['left', 'right'] as const) rows.push(row(step, 'grad_norm_share', others[t][k]!, t), row(step, 'loss', otherLoss[t][k]!, t));
+  });
+  return rows;
+}
+
+describe('dead task, read as a whole', () => {
+  it('flags the real case: a head that died and lets a trickle through while its loss never falls, as critical', () => {
+    const dead = diagnose(reluDiedRun()).filter((f) => f.kind === 'dead_task');
+    expect(dead).toMatchObject([{ severity: 'critical', tasks: ['sum'], steps: { from: 1000, to: 3000 }, chart: 'ownership' }]);
+    expect(dead[0]!.evidence).toContainEqual({ metric: 'grad_norm_share', task: 'sum', step: 3000, value: 0.0035 });
+    expect(dead[0]!.evidence).toContainEqual({ metric: 'loss', task: 'sum', step: 3000, value: 0.271 });
+  });
+
+  it('counts the dead capture as starved too: three starved captures, not two', () => {
+    const starved = diagnose(reluDiedRun()).filter((f) => f.kind === 'starved_task');
+    expect(starved).toMatchObject([{ tasks: ['sum', expect.any(String)], steps: { from: 1000, to: 3000 } }]);
+  });
+
+  it('does not flag a head that comes back to a real share, or whose loss falls', () => {
+    const back = diagnose(reluDiedRun([0.38, 0, 0.1, 0.2])).filter((f) => f.kind === 'dead_task');
+    expect(back).toEqual([]);
+    const learning = diagnose(reluDiedRun(undefined, [0.295, 0.349, 0.2, 0.1])).filter((f) => f.kind === 'dead_task');
+    expect(learning).toEqual([]);
+  });
+});

@@ -11,6 +11,8 @@ export interface ScoreOptions {
   /** tau >= 0; 0 means no softmax */
   temperature: number;
   nonFinite: NonFinitePolicy;
+  /** score `w_t * g_t` (and `w_a w_b K[a][b]`), the gradients the backbone receives, from the capture's `weight.<task>` */
+  weighted: boolean;
 }
 
 export const DEFAULT_SCORE_OPTIONS: ScoreOptions = {
@@ -18,6 +20,7 @@ export const DEFAULT_SCORE_OPTIONS: ScoreOptions = {
   granularity: 'element',
   temperature: 0,
   nonFinite: 'error',
+  weighted: false,
 };
 
 
@@ -35,7 +38,8 @@ export function resolveScoreOptions(options: Partial<ScoreOptions> = {}): ScoreO
   if (typeof o.temperature !== 'number' || !Number.isFinite(o.temperature) || o.temperature < 0) {
     throw new UserError(`temperature must be a finite number >= 0 (got ${String(o.temperature)})`);
   }
-  return { saliency: o.saliency, granularity: o.granularity, temperature: o.temperature, nonFinite: o.nonFinite };
+  if (typeof o.weighted !== 'boolean') throw new UserError(`weighted must be true or false (got ${JSON.stringify(o.weighted)})`);
+  return { saliency: o.saliency, granularity: o.granularity, temperature: o.temperature, nonFinite: o.nonFinite, weighted: o.weighted };
 }
 
 function check(name: string, value: unknown, allowed: readonly string[]): void {

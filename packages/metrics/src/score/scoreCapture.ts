@@ -8,6 +8,7 @@ import type { TidyRow } from '../table/types.js';
 import { resolveScoreOptions } from '../options/scoreOptions.js';
 import { fdRows, gramRows, lossRows } from './rows.js';
 import { prefetched, rowBlocks, type CaptureSource } from './source.js';
+import { weightedSource } from './weighting.js';
 import type { ScoreOptions } from '../options/scoreOptions.js';
 
 // Values per kernel call: small enough that the FD and Gram loops over one block
@@ -31,15 +32,17 @@ export interface CaptureScores {
  * Every per-capture score (FD, feature-level gradient identifiers, param_gram
  * identifiers, probe losses) in one pass over the capture's chunks: each chunk is
  * read once and both accumulators run over it, block by block, while it is in
- * cache. `run` overrides the run name (default: `runNameOf`).
+ * cache. `run` overrides the run name (default: `runNameOf`). Under `weighted`
+ * the gradients are scaled by the capture's task weights first (score/weighting.ts).
  */
 export async function scoreCapture(
-  source: CaptureSource,
+  raw: CaptureSource,
   options: Partial<ScoreOptions> = {},
   run?: string,
 ): Promise<CaptureScores> {
-  const { info } = source;
   const opts = resolveScoreOptions(options);
+  const source = opts.weighted ? weightedSource(raw) : raw;
+  const { info } = source;
   const tasks = info.meta.tasks;
   const fdAcc = new FdAccumulator({ tasks, layout: info.meta.layout, shape: info.shape, options: opts, file: info.file });
   const gram = new GramAccumulator(tasks.length);

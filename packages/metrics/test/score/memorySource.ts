@@ -12,6 +12,7 @@ export interface MemoryCapture {
   grads: ArrayLike<number>[];
   losses?: Record<string, number>;
   paramGram?: number[];
+  weights?: Record<string, number>;
 }
 
 /** A capture served from memory in chunks of `rowsPerChunk` rows (float64 values). */
@@ -25,6 +26,7 @@ export function memorySource(c: MemoryCapture, rowsPerChunk = 1): CaptureSource 
     rowSize,
     losses: c.losses ?? {},
     ...(c.paramGram ? { paramGram: Float64Array.from(c.paramGram) } : {}),
+    ...(c.weights ? { weights: c.weights } : {}),
   };
   const B = c.shape[0]!;
   return {

@@ -179,6 +179,6 @@ describe('scoreCaptures', () => {
     // within a capture the capture rows come first, then the loss identifiers
     const at = out.rows.filter((r) => r.run === 'alpha' && r.step === 200).map((r) => r.metric);
     expect(at.indexOf('loss')).toBeLessThan(at.indexOf('loss_ratio'));
-    expect(out.options).toEqual({ saliency: 'grad', granularity: 'element', temperature: 0, nonFinite: 'error' });
+    expect(out.options).toEqual({ saliency: 'grad', granularity: 'element', temperature: 0, nonFinite: 'error', weighted: false });
   });
 });

@@ -15,7 +15,7 @@ const rows: TidyRow[] = [
   { run: 'r', step: 0, metric: 'fd_task', task: 'seg', task_b: '', value: null },
   { run: 'r', step: 10, metric: 'fd_pair', task: 'seg', task_b: 'depth', value: 0.75 },
 ];
-const options = { saliency: 'grad', granularity: 'channel', temperature: 0.5, nonFinite: 'error' };
+const options = { saliency: 'grad', granularity: 'channel', temperature: 0.5, nonFinite: 'error', weighted: false };
 
 function dir(name: string, files: Record<string, string>): string {
   const d = join(tmp, name);

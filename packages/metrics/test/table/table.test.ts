@@ -21,7 +21,7 @@ describe('tidy table (docs/metrics.md §10)', () => {
   });
 
   it("writes JSON as exactly {options, rows} and reads it back", () => {
-    const text = toJSON(rows, { saliency: 'grad', granularity: 'element', temperature: 0, nonFinite: 'error' });
+    const text = toJSON(rows, { saliency: 'grad', granularity: 'element', temperature: 0, nonFinite: 'error', weighted: false });
     const parsed = JSON.parse(text);
     expect(Object.keys(parsed)).toEqual(['options', 'rows']);
     expect(parsed.rows).toEqual(rows);

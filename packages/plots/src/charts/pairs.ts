@@ -6,7 +6,7 @@ import { type Json, STEP_FIELD, ZOOM_HINT, referenceRule, runEncodings, topLevel
 import { PAIR_PALETTE } from '../theme.js';
 
 /** Pairwise metrics the matrix and evolution charts draw. */
-export type PairMetric = 'fd_pair' | 'grad_cos';
+export type PairMetric = 'fd_pair' | 'grad_cos' | 'param_cos';
 
 interface PairInfo {
   name: string;
@@ -35,15 +35,21 @@ const PAIR_INFO: Record<PairMetric, PairInfo> = {
     scheme: { scheme: 'viridis' },
     diverging: false,
   },
-  grad_cos: {
-    name: 'Pairwise gradient cosine (grad_cos)',
-    legend: 'grad_cos (−1 to 1, below 0 = conflict)',
+  grad_cos: cosineInfo('Pairwise gradient cosine', 'grad_cos'),
+  param_cos: cosineInfo('Pairwise parameter-gradient cosine', 'param_cos'),
+};
+
+/** A cosine pair metric: red-blue, symmetric about 0, dashed reference at 0. */
+function cosineInfo(title: string, metric: string): PairInfo {
+  return {
+    name: `${title} (${metric})`,
+    legend: `${metric} (−1 to 1, below 0 = conflict)`,
     range: [-1, 1],
     scheme: { scheme: 'redblue' },
     diverging: true,
     reference: 0,
-  },
-};
+  };
+}
 
 export interface PairMatrixOptions {
   /** capture step to show: each run's capture nearest to it; default each run's last capture */

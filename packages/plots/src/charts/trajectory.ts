@@ -24,6 +24,17 @@ export const TRAJECTORY_PANELS: readonly Panel[] = [
   { key: 'grad_conflict_frac', metrics: ['grad_conflict_frac'], title: 'grad_conflict_frac (share of task pairs with cosine < 0)', y: 'pairs (fraction 0–1)', domain: [0, 1] },
 ];
 
+/** The panels of the task-gradients chart: what dead, starved, ill-conditioned and parameter-level findings cite. */
+export const TASK_GRADIENT_PANELS: readonly Panel[] = [
+  { key: 'grad_norm', metrics: ['grad_norm'], title: 'grad_norm (L2 norm of each task\u2019s gradient w.r.t. the shared features)', y: 'norm' },
+  { key: 'param_norm', metrics: ['param_norm'], title: 'param_norm (norm of each task\u2019s gradient w.r.t. the shared parameters)', y: 'norm' },
+  { key: 'param_norm_share', metrics: ['param_norm_share'], title: 'param_norm_share (each task\u2019s share of the parameter-gradient norm)', y: 'share (0–1)', domain: [0, 1] },
+  { key: 'loss', metrics: ['loss'], title: 'loss (each task\u2019s probe loss)', y: 'loss' },
+  { key: 'cond', metrics: ['grad_cond', 'param_cond'], title: 'grad_cond and param_cond (condition number of the task-gradient Gram matrix)', y: 'cond' },
+  { key: 'param_cos_mean', metrics: ['param_cos_mean'], title: 'param_cos_mean (mean cosine of task parameter-gradients); below 0 = conflict', y: 'cosine (−1 to 1)', rule: 0 },
+  { key: 'param_conflict_frac', metrics: ['param_conflict_frac'], title: 'param_conflict_frac (share of task pairs with parameter-gradient cosine < 0)', y: 'pairs (fraction 0–1)', domain: [0, 1] },
+];
+
 /** The run selector's parameter (a select above the chart) and its choice for every run at once. */
 export const RUN_PARAM = 'run_shown';
 export const ALL_RUNS = 'all runs';
@@ -44,13 +55,24 @@ export interface TrajectoryOptions {
  * Panels whose metrics are absent are left out; throws NoDataError when none is present.
  */
 export function fdTrajectorySpec(rows: readonly TidyRow[], options: TrajectoryOptions = {}): TopLevelSpec {
+  return panelsSpec(rows, TRAJECTORY_PANELS, 'FD trajectory', 'FD trajectory against loss and gradient identifiers', options);
+}
+
+/**
+ * Task gradients: each task's gradient norms (feature and parameter level), parameter
+ * share, probe loss, the Gram condition numbers and the parameter-level conflict
+ * identifiers on one step axis (the panels present in the table).
+ */
+export function taskGradientsSpec(rows: readonly TidyRow[], options: TrajectoryOptions = {}): TopLevelSpec {
+  return panelsSpec(rows, TASK_GRADIENT_PANELS, 'Task gradients', 'Task gradient norms, probe losses and parameter-level identifiers', options);
+}
+
+function panelsSpec(rows: readonly TidyRow[], allPanels: readonly Panel[], chartName: string, heading: string, options: TrajectoryOptions): TopLevelSpec {
   const width = options.width ?? 560;
   const height = options.panelHeight ?? 120;
-  const all = pick(rows, TRAJECTORY_PANELS.flatMap((p) => p.metrics));
+  const all = pick(rows, allPanels.flatMap((p) => p.metrics));
   if (all.length === 0) {
-    throw new NoDataError(
-      `FD trajectory: the table has no ${TRAJECTORY_PANELS.flatMap((p) => p.metrics).join(', ')} rows`,
-    );
+    throw new NoDataError(`${chartName}: the table has no ${allPanels.flatMap((p) => p.metrics).join(', ')} rows`);
   }
   const runs = runsOf(all);
   const tasks = tasksOf(all);
@@ -63,8 +85,8 @@ export function fdTrajectorySpec(rows: readonly TidyRow[], options: TrajectoryOp
     value: r.value,
   }));
 
-  const present = TRAJECTORY_PANELS.filter((p) => all.some((r) => p.metrics.includes(r.metric)));
-  const missing = TRAJECTORY_PANELS.filter((p) => !present.includes(p)).flatMap((p) => p.metrics);
+  const present = allPanels.filter((p) => all.some((r) => p.metrics.includes(r.metric)));
+  const missing = allPanels.filter((p) => !present.includes(p)).flatMap((p) => p.metrics);
   // several runs: a select above the chart picks one run (or all); many runs open on the first
   const select = runs.length > 1;
   const shown = runs.length > RUNS_TOGETHER ? runs[0]! : ALL_RUNS;
@@ -112,7 +134,7 @@ export function fdTrajectorySpec(rows: readonly TidyRow[], options: TrajectoryOp
       spacing: 18,
       resolve: { scale: { x: 'shared', color: 'shared', strokeDash: 'shared', shape: 'shared' } },
     },
-    'FD trajectory against loss and gradient identifiers',
+    heading,
     subtitle,
     values,
   );

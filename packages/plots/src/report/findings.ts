@@ -10,7 +10,7 @@ export const FINDING_CHART: Record<FindingKind, ChartId> = {
   lagging_task: 'fd-trajectory',
   dominance_disentanglement: 'task-ownership',
   entanglement_collapse: 'fd-trajectory',
-  ill_conditioned: 'pair-grad-cos-evolution',
+  ill_conditioned: 'task-gradients',
   numerical_hazard: 'fd-trajectory',
 };
 
@@ -34,9 +34,11 @@ export interface LinkedFinding {
 
 /**
  * Orders findings by severity (critical first, input order kept within a severity) and links each
- * to a drawn chart: the one it names (a family name such as 'pairwise' picks its kind's default
- * chart when that is in the family, else the family's first drawn chart), else the default for
- * its kind, else the trajectory.
+ * to a drawn chart that plots the metric its first evidence names (what triggered it): of the
+ * charts it names (a family name such as 'pairwise' picks its kind's default chart when that is in
+ * the family, else the family's first drawn chart), its kind's default and the trajectory, the
+ * first that plots that metric, else any drawn chart that does, else the first of those candidates
+ * drawn (a capture-scan statistic such as `zero_frac` is in no chart).
  */
 export function linkFindings(findings: readonly Finding[], charts: readonly ChartEntry[]): LinkedFinding[] {
   const drawn = new Map(charts.filter((c) => c.spec).map((c) => [c.id as string, c]));
@@ -48,7 +50,12 @@ export function linkFindings(findings: readonly Finding[], charts: readonly Char
       const kindChart = FINDING_CHART[finding.kind];
       const family = named === undefined ? [] : (CHART_FAMILIES[named] ?? []);
       const candidates = [named, ...(family.includes(kindChart) ? [kindChart] : []), ...family, kindChart, 'fd-trajectory'];
-      const id = candidates.find((c): c is string => typeof c === 'string' && drawn.has(c));
+      const cited = finding.evidence[0]?.metric;
+      const plots = (id: string | undefined) => id !== undefined && drawn.get(id)?.metrics?.includes(cited ?? '') === true;
+      const id =
+        candidates.find((c): c is string => typeof c === 'string' && plots(c)) ??
+        [...drawn.keys()].find(plots) ??
+        candidates.find((c): c is string => typeof c === 'string' && drawn.has(c));
       return { finding, chart: id === undefined ? undefined : drawn.get(id) };
     });
 }

@@ -226,6 +226,13 @@ export interface HtmlInput {
   tables?: ReportTable[];
 }
 
+/** Which gradients the charts and findings show, from the recorded score options. */
+function viewText(options: Record<string, unknown> | undefined): string {
+  return options?.weighted === true
+    ? 'weighted view: gradients as the method weighted them (w_t * g_t)'
+    : "unweighted view: each task's own gradient";
+}
+
 /** The self-contained report page: vega, vega-lite and vega-embed inlined, no network needed. */
 export function reportHtml(input: HtmlInput): string {
   const drawn = input.charts.filter((c) => c.spec);
@@ -255,7 +262,7 @@ export function reportHtml(input: HtmlInput): string {
     '<body>',
     `<header><h1>${escapeHtml(input.title)}</h1><p class="muted">${input.runs.length} run${input.runs.length === 1 ? '' : 's'}: ${input.runs
       .map((r) => `<code>${escapeHtml(r)}</code>`)
-      .join(', ')} · made with ${libs.map((l) => `${l.name} ${l.version}`).join(', ')}</p><nav>${nav}</nav></header>`,
+      .join(', ')} · ${viewText(input.options)} · made with ${libs.map((l) => `${l.name} ${l.version}`).join(', ')}</p><nav>${nav}</nav></header>`,
     findingsSection(linked),
     ...tables.map(resultTableSection),
     optionsSection(input.options, input.settings),

@@ -34,3 +34,38 @@ describe('linkFindings', () => {
     expect(id(finding({}), onlyLoss)).toBeUndefined();
   });
 });
+
+describe('every finding links to a chart that plots the metric its evidence names', () => {
+  const charts = buildCharts(fixtureRows());
+  // the metric each detector cites first (what triggered it), at feature and parameter level
+  const cited: [Finding['kind'], string, string?, string?][] = [
+    ['dead_task', 'grad_norm', 'normal'],
+    ['dead_task', 'grad_norm_share', 'normal'],
+    ['dead_task', 'param_norm', 'normal'],
+    ['dead_task', 'loss', 'normal'],
+    ['starved_task', 'grad_norm_share', 'normal'],
+    ['starved_task', 'param_norm_share', 'normal'],
+    ['gradient_conflict', 'grad_cos', 'seg', 'depth'],
+    ['gradient_conflict', 'param_cos', 'seg', 'depth'],
+    ['conflict_spike', 'grad_conflict_frac'],
+    ['conflict_spike', 'param_conflict_frac'],
+    ['lagging_task', 'rel_rate', 'seg'],
+    ['dominance_disentanglement', 'fd'],
+    ['entanglement_collapse', 'fd'],
+    ['ill_conditioned', 'grad_cond'],
+    ['ill_conditioned', 'param_cond'],
+  ];
+  it.each(cited)('%s citing %s', (kind, metric, task, task_b) => {
+    const f = finding({ kind, evidence: [{ metric, ...(task ? { task } : {}), ...(task_b ? { task_b } : {}), step: 200, value: 0.5 }] });
+    const chart = linkFindings([f], charts)[0]!.chart!;
+    expect(chart.metrics).toContain(metric);
+    expect((chart.spec as { usermeta?: { metrics?: string[] } }).usermeta?.metrics).toContain(metric);
+    // and the spec really draws it: the metric is in its data or its filters
+    expect(JSON.stringify(chart.spec)).toContain(`"${metric}"`);
+  });
+
+  it('keeps the chart a finding names when that chart plots the cited metric', () => {
+    const f = finding({ kind: 'gradient_conflict', chart: 'pairwise', evidence: [{ metric: 'param_cos', task: 'seg', task_b: 'depth', step: 200, value: -0.4 }] });
+    expect(linkFindings([f], charts)[0]!.chart!.id).toBe('pair-param-cos-evolution');
+  });
+});

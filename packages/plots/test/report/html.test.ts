@@ -54,7 +54,8 @@ describe('reportHtml', () => {
     const findings = html.slice(html.indexOf('id="findings"'), html.indexOf('id="options"'));
     expect(findings).toContain('2 findings (1 critical, 1 warning)');
     expect(findings.indexOf('normal is dead')).toBeLessThan(findings.indexOf('seg and depth'));
-    expect(findings).toContain('href="#chart-task-ownership" data-chart="task-ownership" data-from="200" data-to="300" data-zoom="true"');
+    // the dead finding cites grad_norm: it links to the chart that plots it
+    expect(findings).toContain('href="#chart-task-gradients" data-chart="task-gradients" data-from="200" data-to="300" data-zoom="true"');
     expect(findings).toContain('href="#chart-pair-grad-cos-evolution"');
     expect(findings).toContain('steps 100\u2013300');
     expect(findings).toContain('seg and depth &lt;conflict&gt;');

@@ -43,7 +43,7 @@ describe('writeReport', () => {
     // again with one task: no pair charts, no ranking; their old files go, a file of the user's stays
     writeFileSync(join(out, 'notes.txt'), 'mine');
     const second = await writeReport(out, { rows: fixtureRows({ tasks: ['solo'] }), pngScale: 1 });
-    expect(second.skipped.map((s) => s.id)).toEqual(['pair-fd', 'pair-fd-evolution', 'pair-grad-cos', 'pair-grad-cos-evolution', 'ranking-similarity']);
+    expect(second.skipped.map((s) => s.id)).toEqual(['pair-fd', 'pair-fd-evolution', 'pair-grad-cos', 'pair-grad-cos-evolution', 'pair-param-cos-evolution', 'ranking-similarity']);
     expect(second.skipped[0]!.reason).toMatch(/no fd_pair rows/);
     const files = readdirSync(out);
     expect(files.filter((f) => f.startsWith('pair-') || f.startsWith('ranking-'))).toEqual([]);

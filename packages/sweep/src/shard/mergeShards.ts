@@ -30,7 +30,7 @@ async function shardTables(path: string): Promise<string[]> {
   return names.map((n) => join(path, n.slice(0, -MARKER_SUFFIX.length)));
 }
 
-const optionsText = (o: ScoreOptions) => `saliency=${o.saliency} granularity=${o.granularity} temperature=${o.temperature} nonfinite=${o.nonFinite}`;
+const optionsText = (o: ScoreOptions) => `saliency=${o.saliency} granularity=${o.granularity} temperature=${o.temperature} nonfinite=${o.nonFinite} weighted=${o.weighted}`;
 
 /**
  * Merges the outputs of a sharded score (`mtl-fd score --shard`): every shard 1..n
