@@ -9,6 +9,8 @@ export { isProcessAlive } from './liveness.js';
 export { RUN_LOCK_FILE, RunLockedError, acquireRunLock, removeStaleRunLock, runLockStatus } from './lock.js';
 export type { ReleaseRunLock, RunLockInfo } from './lock.js';
 export { openCapture } from './openCapture.js';
+export { openRegularFile } from './openRegularFile.js';
+export type { OpenRegularFileOptions } from './openRegularFile.js';
 export { readCapture } from './readCapture.js';
 export { CAPTURES_DIR, captureFileName, captureStepOf, listCaptures, runNameOf } from './runDirectory.js';
 export { parseSafetensorsHeader, readHeaderLength } from './safetensorsHeader.js';

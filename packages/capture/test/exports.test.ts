@@ -26,6 +26,7 @@ const VALUES = [
   'isTaskName',
   'listCaptures',
   'openCapture',
+  'openRegularFile',
   'parseSafetensorsHeader',
   'parseTempFileName',
   'readCapture',

@@ -10,6 +10,9 @@ Removes what interrupted jobs leave in run directories:
   - stale entries of the score cache (.mtl-fd-cache/): damaged ones, ones of another
     mtl-fd metrics version, ones of captures no longer in the run
   - a lock (.mtl-fd.lock) whose training is no longer running
+Only files provably mtl-fd's are removed: a cache entry must carry an entry's name
+(64 hex digits .json) and an entry's content; every other file there is kept and
+listed ("kept ..."), and a symbolically linked cache directory is not followed.
 A run whose lock a running training holds is skipped (exit code 1); writes still in
 progress are kept. A directory of run directories cleans each of them.
 
