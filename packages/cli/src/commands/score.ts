@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { basename, resolve } from 'node:path';
-import { scoreSweep } from '@mtl-fd/sweep';
+import { listSweep, scoreSweep } from '@mtl-fd/sweep';
 import type { Command } from '../command.js';
 import { SCORE_OPTION_FLAGS, scoreOptionsFrom } from '../scoreOptionArgs.js';
 import { numberOption, oneOf, parseCommandArgs, UsageError } from '../args.js';
@@ -10,7 +10,8 @@ import { captureCheckpoints } from './scoreModel.js';
 import { runShardedScore } from './scoreShard.js';
 import { capturePathList } from '../capturePathList.js';
 import { startJsonlStream } from '../jsonlStream.js';
-import { encodeTable, TABLE_FORMATS } from '../tableOutput.js';
+import { encodeTable, optionsSidecarPath, TABLE_FORMATS } from '../tableOutput.js';
+import { refuseOutputsOverInputs } from '../outputGuard.js';
 
 const NAME = 'score';
 const FORMATS = TABLE_FORMATS;
@@ -52,7 +53,8 @@ Options:
                                          or a pattern with {shard} (-> <i>-of-<n>); a shard
                                          already finished does nothing; 'mtl-fd merge' joins them
   --out <file>                           write there atomically instead of stdout; with csv
-                                         also <file>.options.json, the options used
+                                         also <file>.options.json, the options used; a path
+                                         that is one of the inputs (or a link to one) is refused
   --workers <n>                          worker threads (default: all cores; 0 = none)
   --cache-dir <dir>                      keep the per-capture score cache there (default:
                                          <run>/.mtl-fd-cache, keyed by content hash + options)
@@ -60,6 +62,9 @@ Options:
   --model <model.json | dir>             score tfjs checkpoints: capture each one first
   --shared-layer <name>                  (with --model) the layer whose output is shared
   --probe <file>                         (with --model) safetensors probe batch
+  --overwrite                            (with --model) replace captures that already exist
+                                         at a checkpoint's step; without it such a capture
+                                         (e.g. one training wrote) stops the command first
 
 The options used are always recorded: in the JSON envelope, in the .options.json
 sidecar of a CSV --out, and on stderr. Errors print one line and exit 2; nothing
@@ -80,6 +85,7 @@ export const scoreCommand: Command = {
       workers: { type: 'string' },
       'cache-dir': { type: 'string' },
       'no-cache': { type: 'boolean' },
+      overwrite: { type: 'boolean' },
       shard: { type: 'string' },
       from: { type: 'string' },
     });
@@ -99,9 +105,16 @@ export const scoreCommand: Command = {
     const modelFlags = ['model', 'shared-layer', 'probe'].filter((k) => str(k) !== undefined);
     if (modelFlags.length > 0) {
       if (modelFlags.length < 3) throw new UsageError('--model, --shared-layer and --probe go together');
-      files.push(...(await captureCheckpoints({ model: str('model')!, sharedLayer: str('shared-layer')!, probe: str('probe')! }, io)));
-    }
+      const overwrite = values.overwrite === true ? { overwrite: true } : {};
+      files.push(...(await captureCheckpoints({ model: str('model')!, sharedLayer: str('shared-layer')!, probe: str('probe')!, ...overwrite }, io)));
+    } else if (values.overwrite) throw new UsageError('--overwrite goes with --model (it lets the captures of checkpoints replace existing ones)');
     if (files.length === 0) throw new UsageError('no captures given (see mtl-fd score --help)');
+    if (out !== undefined && str('shard') === undefined) {
+      const outputs = [out, optionsSidecarPath(format, out)].filter((p): p is string => p !== undefined);
+      const from = str('from');
+      const inputs = [...(await listSweep(files)).files, ...(from !== undefined && from !== '-' ? [resolve(io.cwd, from)] : [])];
+      await refuseOutputsOverInputs(outputs, inputs);
+    }
     if (str('shard') !== undefined) {
       return runShardedScore({ paths: files, options, format, out, shard: str('shard')!, sweep: { workers, cache } }, io, NAME);
     }
