@@ -164,7 +164,7 @@ export async function cleanRun(runDir: string, options: CleanOptions = {}): Prom
   try {
     const cacheDir = options.cacheDir && (await realDirectory(options.cacheDir, report.kept)) ? options.cacheDir : undefined;
     const leftovers = await findLeftovers(runDir, true);
-    if (cacheDir) leftovers.push(...(await findLeftovers(cacheDir)));
+    if (cacheDir) for (const item of (await findLeftovers(cacheDir))) leftovers.push(item);
     for (const l of leftovers) {
       const item = { path: l.path, bytes: await sizeOf(l.path) };
       if (l.writing) report.kept.push({ ...item, reason: `being written by pid ${l.pid}` });
@@ -181,8 +181,8 @@ export async function cleanRun(runDir: string, options: CleanOptions = {}): Prom
       }
     }
     const runCache = join(runDir, CACHE_DIR_NAME);
-    if (await realDirectory(runCache, report.kept)) report.removed.push(...(await staleCacheEntries(runCache, report.kept, hashes)));
-    if (cacheDir) report.removed.push(...(await staleCacheEntries(cacheDir, report.kept)));
+    if (await realDirectory(runCache, report.kept)) for (const item of (await staleCacheEntries(runCache, report.kept, hashes))) report.removed.push(item);
+    if (cacheDir) for (const item of (await staleCacheEntries(cacheDir, report.kept))) report.removed.push(item);
     if (!dryRun) {
       for (const item of report.removed) {
         if (item.path === lock?.path) continue; // handled above

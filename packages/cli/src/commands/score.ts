@@ -101,12 +101,12 @@ export const scoreCommand: Command = {
     if ((format === 'arrow' || format === 'parquet') && out === undefined && !io.stdoutBytes) throw new UsageError(`--format ${format} needs --out here`);
 
     const files = positionals.map((p) => resolve(io.cwd, p));
-    if (str('from') !== undefined) files.push(...(await capturePathList(str('from')!, io)));
+    if (str('from') !== undefined) for (const item of (await capturePathList(str('from')!, io))) files.push(item);
     const modelFlags = ['model', 'shared-layer', 'probe'].filter((k) => str(k) !== undefined);
     if (modelFlags.length > 0) {
       if (modelFlags.length < 3) throw new UsageError('--model, --shared-layer and --probe go together');
       const overwrite = values.overwrite === true ? { overwrite: true } : {};
-      files.push(...(await captureCheckpoints({ model: str('model')!, sharedLayer: str('shared-layer')!, probe: str('probe')!, ...overwrite }, io)));
+      for (const item of (await captureCheckpoints({ model: str('model')!, sharedLayer: str('shared-layer')!, probe: str('probe')!, ...overwrite }, io))) files.push(item);
     } else if (values.overwrite) throw new UsageError('--overwrite goes with --model (it lets the captures of checkpoints replace existing ones)');
     if (files.length === 0) throw new UsageError('no captures given (see mtl-fd score --help)');
     if (out !== undefined && str('shard') === undefined) {

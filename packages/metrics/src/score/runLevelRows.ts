@@ -40,7 +40,7 @@ export function runLevelRows(results: readonly ScoredCaptureSummary[]): { rows: 
     }
     if (!list.some((s) => tasks.some((t) => Object.hasOwn(s.losses, t)))) continue;
     const L = list.map((s) => tasks.map((t) => (Object.hasOwn(s.losses, t) ? s.losses[t]! : NaN)));
-    rows.push(...lossIdentifierRows(run, list.map((s) => s.step), tasks, lossIdentifiers(L)));
+    for (const item of lossIdentifierRows(run, list.map((s) => s.step), tasks, lossIdentifiers(L))) rows.push(item);
   }
   return { rows, warnings };
 }
