@@ -23,7 +23,7 @@ export { writeFileAtomic } from './writeFileAtomic.js';
 
 // the format's constants (docs/capture-format.md)
 export { LAYOUT_RANK } from './captureHeader.js';
-export { OPTIONAL_METADATA_KEYS, REQUIRED_METADATA_KEYS } from './captureMetadata.js';
+export { MAX_METADATA_CHARS, MAX_TASKS, OPTIONAL_METADATA_KEYS, REQUIRED_METADATA_KEYS } from './captureMetadata.js';
 export { CAPTURE_DTYPES, SAFETENSORS_DTYPE_SIZES } from './dtypes.js';
 export { MAX_HEADER_BYTES } from './safetensorsHeader.js';
 export { TASK_NAME_PATTERN } from './taskNames.js';
