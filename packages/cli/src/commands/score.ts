@@ -55,7 +55,8 @@ Options:
   --out <file>                           write there atomically instead of stdout; with csv
                                          also <file>.options.json, the options used; a path
                                          that is one of the inputs (or a link to one) is refused
-  --workers <n>                          worker threads (default: all cores; 0 = none)
+  --workers <n>                          worker threads (default: all cores; 0 = none; more
+                                         than the cores is capped at the cores, with a warning)
   --cache-dir <dir>                      keep the per-capture score cache there (default:
                                          <run>/.mtl-fd-cache, keyed by content hash + options)
   --no-cache                             score every capture afresh, write no cache
@@ -94,8 +95,14 @@ export const scoreCommand: Command = {
     const format = oneOf('format', str('format'), FORMATS, 'csv');
     const out = str('out') === undefined ? undefined : resolve(io.cwd, str('out')!);
 
-    const workers = numberOption('workers', str('workers'), availableParallelism(), 0);
+    const cores = availableParallelism();
+    let workers = numberOption('workers', str('workers'), cores, 0);
     if (!Number.isInteger(workers)) throw new UsageError(`--workers must be a whole number (got '${str('workers')}')`);
+    // more threads than cores only cost memory (each worker holds its own chunks)
+    if (workers > cores) {
+      io.stderr(`mtl-fd ${NAME}: warning: --workers ${workers} is more than the ${cores} cores here; using ${cores}\n`);
+      workers = cores;
+    }
     if (values['no-cache'] && str('cache-dir') !== undefined) throw new UsageError('--no-cache and --cache-dir exclude each other');
     const cache: boolean | string = values['no-cache'] ? false : str('cache-dir') !== undefined ? resolve(io.cwd, str('cache-dir')!) : true;
     if ((format === 'arrow' || format === 'parquet') && out === undefined && !io.stdoutBytes) throw new UsageError(`--format ${format} needs --out here`);
