@@ -6,7 +6,7 @@ export { CaptureError } from './captureError.js';
 export { createCaptureWriter, writeCapture } from './captureWriter.js';
 export { UserError } from './errors.js';
 export { isProcessAlive } from './liveness.js';
-export { RUN_LOCK_FILE, RunLockedError, acquireRunLock, removeStaleRunLock, runLockStatus } from './lock.js';
+export { RUN_LOCK_FILE, RunLockedError, acquireRunLock, forceRemoveRunLock, removeStaleRunLock, runLockStatus } from './lock.js';
 export type { ReleaseRunLock, RunLockInfo } from './lock.js';
 export { openCapture } from './openCapture.js';
 export { openRegularFile } from './openRegularFile.js';

@@ -24,6 +24,7 @@ const VALUES = [
   'createAtomicFile',
   'createCaptureWriter',
   'decodeTensorBytes',
+  'forceRemoveRunLock',
   'isProcessAlive',
   'isTaskName',
   'listCaptures',

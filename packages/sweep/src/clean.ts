@@ -1,6 +1,6 @@
 import { lstat, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CaptureError, CAPTURES_DIR, listCaptures, openRegularFile, acquireRunLock, RunLockedError, runLockStatus, removeStaleRunLock, type RunLockInfo } from '@mtl-fd/capture';
+import { CaptureError, CAPTURES_DIR, listCaptures, openRegularFile, acquireRunLock, forceRemoveRunLock, RunLockedError, runLockStatus, removeStaleRunLock, type RunLockInfo } from '@mtl-fd/capture';
 import { CACHE_DIR_NAME } from './cache.js';
 import { CACHE_FORMAT, cacheKey } from './cacheEntry.js';
 import type { ScoreOptions } from '@mtl-fd/metrics';
@@ -30,6 +30,12 @@ export interface CleanOptions {
   dryRun?: boolean;
   /** a shared score cache directory (score --cache-dir) to clean as well */
   cacheDir?: string;
+  /**
+   * also remove a lock that looks held but cannot be checked: taken on another host, or
+   * by a pid whose start time was not recorded (a reused pid looks alive forever). A
+   * lock whose owner provably runs is never removed.
+   */
+  forceUnlock?: boolean;
 }
 
 function who(info: RunLockInfo | undefined): string {
@@ -143,12 +149,17 @@ export async function cleanRun(runDir: string, options: CleanOptions = {}): Prom
   const dryRun = options.dryRun ?? false;
 
   const lock = runLockStatus(runDir);
-  if (lock && (lock.state === 'live' || lock.state === 'foreign')) {
-    report.skipped = `locked by a running writer (${who(lock.info)})`;
-    return report;
-  }
   let release: (() => void) | undefined;
-  if (lock) {
+  if (lock && (lock.state === 'live' || lock.state === 'foreign')) {
+    const forced = options.forceUnlock ? forceRemoveRunLock(runDir, dryRun) : undefined;
+    if (!forced?.removed) {
+      report.skipped = forced?.refused
+        ? `locked by a running writer (${who(lock.info)}); not forced open: ${forced.refused}`
+        : `locked by a ${lock.state === 'foreign' ? 'writer on another host' : 'running writer'} (${who(lock.info)}); if it has ended, clean with --force-unlock`;
+      return report;
+    }
+    report.removed.push({ path: lock.path, reason: `${lock.state} lock forced open (${who(lock.info)})`, bytes: await sizeOf(lock.path) });
+  } else if (lock) {
     report.removed.push({ path: lock.path, reason: `${lock.state} lock (${who(lock.info)})`, bytes: await sizeOf(lock.path) });
     if (!dryRun) removeStaleRunLock(runDir);
   }
