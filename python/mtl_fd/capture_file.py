@@ -13,7 +13,7 @@ from .dtypes import decode_array, encode_array, storage_dtype
 from .errors import CaptureFormatError
 from .format_rules import (
     CAPTURE_FORMAT, FEATURES_TENSOR, LAYOUT_RANK, OPTIONAL_METADATA_KEYS, PARAM_GRAM_TENSOR,
-    REQUIRED_METADATA_KEYS, check_layout, check_step, check_tasks, grad_tensor_name, loss_tensor_name,
+    REQUIRED_METADATA_KEYS, check_free_text, check_layout, check_step, check_tasks, grad_tensor_name, loss_tensor_name,
     tasks_metadata, weight_tensor_name,
 )
 from .package_writer import encode_with_package
@@ -66,7 +66,7 @@ def capture_metadata(
                 raise CaptureFormatError(file, f"epoch {value!r} is not an integer")
             strings[key] = str(value)
         elif isinstance(value, str):
-            strings[key] = value
+            strings[key] = check_free_text(file, key, value) if key in ("run", "producer") else value
         elif key in OPTIONAL_METADATA_KEYS:
             raise CaptureFormatError(file, f"metadata {key!r} must be a string, got {type(value).__name__}")
         else:

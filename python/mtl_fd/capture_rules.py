@@ -10,7 +10,7 @@ from .dtypes import CAPTURE_DTYPES
 from .errors import CaptureFormatError
 from .format_rules import (
     CAPTURE_FORMAT, FEATURES_TENSOR, GRAD_PREFIX, LAYOUT_RANK, LAYOUTS, LOSS_PREFIX, MAX_SAFE_INTEGER,
-    PARAM_GRAM_TENSOR, REQUIRED_METADATA_KEYS, WEIGHT_PREFIX, check_tasks, grad_tensor_name,
+    PARAM_GRAM_TENSOR, REQUIRED_METADATA_KEYS, WEIGHT_PREFIX, check_free_text, check_tasks, grad_tensor_name,
 )
 from .safetensors_header import SafetensorsHeader, TensorEntry
 
@@ -64,6 +64,9 @@ def parse_metadata(file: str, metadata: Optional[Mapping[str, str]]) -> CaptureM
     layout = metadata["layout"]
     if layout not in LAYOUTS:
         raise CaptureFormatError(file, f"metadata layout {layout!r} is not one of {', '.join(LAYOUTS)}")
+    for key in ("run", "producer"):
+        if key in metadata:
+            check_free_text(file, key, metadata[key])
     meta = CaptureMeta(step=step, tasks=tasks, layout=layout, run=metadata.get("run"), producer=metadata.get("producer"))
     if "epoch" in metadata:
         meta.epoch = _integer(metadata["epoch"], r"-?[0-9]+")

@@ -24,6 +24,10 @@ WEIGHT_PREFIX = "weight."
 
 REQUIRED_METADATA_KEYS = ("format", "step", "tasks", "layout")
 OPTIONAL_METADATA_KEYS = ("epoch", "run", "producer")
+# limits of the format (capture-format.md section 4): pair tables grow as tasks^2, and
+# free text is repeated in every table row
+MAX_TASKS = 1024
+MAX_METADATA_CHARS = 1024
 
 CAPTURES_DIR = "captures"
 RUN_JSON = "run.json"
@@ -52,7 +56,16 @@ def check_tasks(file: str, tasks: Sequence[object]) -> list:
         seen.add(t)
     if len(tasks) < 2:
         raise CaptureFormatError(file, f"tasks lists {len(tasks)} task(s); a capture needs at least 2")
+    if len(tasks) > MAX_TASKS:
+        raise CaptureFormatError(file, f"tasks lists {len(tasks)} tasks; a capture may list at most {MAX_TASKS}")
     return tasks
+
+
+def check_free_text(file: str, key: str, text: str) -> str:
+    """A ``run`` or ``producer`` value within MAX_METADATA_CHARS, or CaptureFormatError."""
+    if len(text) > MAX_METADATA_CHARS:
+        raise CaptureFormatError(file, f"metadata {key} is {len(text)} characters long; at most {MAX_METADATA_CHARS} are allowed")
+    return text
 
 
 def check_layout(file: str, layout: object) -> str:

@@ -138,8 +138,13 @@ def acquire_run_lock(run_dir: str, owner: str) -> Callable[[], None]:
                 f"if no training writes there, remove it or run 'mtl-fd clean {run_dir}'")
         state = _state(held)
         if state in ("live", "foreign"):
-            hint = (f"It runs on another host and cannot be checked from here; if it has ended, remove {path}."
-                    if state == "foreign" else "Use another run directory, or stop that process first.")
+            if state == "foreign":
+                hint = f"It runs on another host and cannot be checked from here; if it has ended, run 'mtl-fd clean --force-unlock {run_dir}'."
+            elif held["procStart"] is None:
+                hint = (f"Its start time was not recorded, so a reused pid cannot be told from it; "
+                        f"if that training has ended, run 'mtl-fd clean --force-unlock {run_dir}'.")
+            else:
+                hint = "Use another run directory, or stop that process first."
             raise RunLockedError(f"run directory {run_dir} is locked by {_describe(held)}: another training writes to it. {hint}")
         _remove_stale(path, held)
         warnings.warn(f"mtl-fd: took over the stale lock of {run_dir}: its owner {_describe(held)} is no longer running", stacklevel=3)

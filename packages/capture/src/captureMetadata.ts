@@ -6,6 +6,16 @@ import { CAPTURE_FORMAT, LAYOUTS, type CaptureData, type CaptureMeta, type Layou
 export const REQUIRED_METADATA_KEYS = ['format', 'step', 'tasks', 'layout'] as const;
 export const OPTIONAL_METADATA_KEYS = ['epoch', 'run', 'producer'] as const;
 
+/**
+ * The most tasks one capture may list. Scoring keeps tables over task pairs, which grow
+ * as T^2: a tiny file listing 10,000 tasks would ask for gigabytes (docs/capture-format.md §4).
+ */
+export const MAX_TASKS = 1024;
+/** The longest free-text metadata value (`run`, `producer`), in characters. */
+export const MAX_METADATA_CHARS = 1024;
+/** The longest `tasks` text: MAX_TASKS names of 64 characters, quoted, with separators and spaces. */
+const MAX_TASKS_CHARS = 2 + MAX_TASKS * (64 + 4);
+
 /** Validates a capture's `__metadata__` (every value already a string) into a CaptureMeta. */
 export function parseCaptureMetadata(file: string, metadata: Record<string, string> | undefined): CaptureMeta {
   if (!metadata) {
@@ -27,10 +37,17 @@ export function parseCaptureMetadata(file: string, metadata: Record<string, stri
   const epoch = value('epoch');
   if (epoch !== undefined) meta.epoch = parseEpoch(file, epoch);
   const run = value('run');
-  if (run !== undefined) meta.run = run;
+  if (run !== undefined) meta.run = freeText(file, 'run', run);
   const producer = value('producer');
-  if (producer !== undefined) meta.producer = producer;
+  if (producer !== undefined) meta.producer = freeText(file, 'producer', producer);
   return meta;
+}
+
+function freeText(file: string, key: string, text: string): string {
+  if (text.length > MAX_METADATA_CHARS) {
+    throw new CaptureError(file, `metadata ${key} is ${text.length} characters long; at most ${MAX_METADATA_CHARS} are allowed`);
+  }
+  return text;
 }
 
 function parseStep(file: string, text: string): number {
@@ -53,6 +70,10 @@ function parseLayout(file: string, text: string): Layout {
 }
 
 function parseTasks(file: string, text: string): string[] {
+  // checked on the text, before parsing: the task count bounds every table of scoring
+  if (text.length > MAX_TASKS_CHARS) {
+    throw new CaptureError(file, `metadata tasks is ${text.length} characters long: more than the ${MAX_TASKS} tasks a capture may list`);
+  }
   let tasks: unknown;
   try {
     tasks = JSON.parse(text);
@@ -60,6 +81,7 @@ function parseTasks(file: string, text: string): string[] {
     tasks = undefined;
   }
   if (!Array.isArray(tasks)) throw new CaptureError(file, `metadata tasks ${quote(text)} is not a JSON array of task names`);
+  if (tasks.length > MAX_TASKS) throw new CaptureError(file, `metadata tasks lists ${tasks.length} tasks; a capture may list at most ${MAX_TASKS}`);
   for (const t of tasks) {
     if (!isTaskName(t)) {
       throw new CaptureError(file, `metadata tasks holds ${quote(t)}, not a task name (1 to 64 of A-Z a-z 0-9 _ - .)`);

@@ -7,9 +7,11 @@ export { displayLines, displayName } from './displayName.js';
 export { createCaptureWriter, writeCapture } from './captureWriter.js';
 export { UserError } from './errors.js';
 export { isProcessAlive } from './liveness.js';
-export { RUN_LOCK_FILE, RunLockedError, acquireRunLock, removeStaleRunLock, runLockStatus } from './lock.js';
+export { RUN_LOCK_FILE, RunLockedError, acquireRunLock, forceRemoveRunLock, removeStaleRunLock, runLockStatus } from './lock.js';
 export type { ReleaseRunLock, RunLockInfo } from './lock.js';
 export { openCapture } from './openCapture.js';
+export { openRegularFile } from './openRegularFile.js';
+export type { OpenRegularFileOptions } from './openRegularFile.js';
 export { readCapture } from './readCapture.js';
 export { removeDeadTempDirectories, replaceDirectory } from './replaceDirectory.js';
 export { CAPTURES_DIR, RUN_JSON, captureFileName, captureStepOf, listCaptures, runFinishedAt, runNameOf } from './runDirectory.js';
@@ -23,7 +25,7 @@ export { writeFileAtomic } from './writeFileAtomic.js';
 
 // the format's constants (docs/capture-format.md)
 export { LAYOUT_RANK } from './captureHeader.js';
-export { OPTIONAL_METADATA_KEYS, REQUIRED_METADATA_KEYS } from './captureMetadata.js';
+export { MAX_METADATA_CHARS, MAX_TASKS, OPTIONAL_METADATA_KEYS, REQUIRED_METADATA_KEYS } from './captureMetadata.js';
 export { CAPTURE_DTYPES, SAFETENSORS_DTYPE_SIZES } from './dtypes.js';
 export { MAX_HEADER_BYTES } from './safetensorsHeader.js';
 export { TASK_NAME_PATTERN } from './taskNames.js';

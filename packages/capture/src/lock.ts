@@ -223,8 +223,10 @@ export function acquireRunLock(runDir: string, owner: string, options: AcquireRu
       throw new RunLockedError(
         `run directory ${runDir} is locked by ${who}: another training writes to it. ` +
           (status.state === 'foreign'
-            ? `It runs on another host and cannot be checked from here; if it has ended, remove ${path}.`
-            : `Use another run directory, or stop that process first.`),
+            ? `It runs on another host and cannot be checked from here; if it has ended, run 'mtl-fd clean --force-unlock ${runDir}'.`
+            : isVerifiedLive(held)
+              ? `Use another run directory, or stop that process first.`
+              : `Its start time was not recorded, so a reused pid cannot be told from it; if that training has ended, run 'mtl-fd clean --force-unlock ${runDir}'.`),
       );
     }
     if (status.state === 'unreadable') {
@@ -267,6 +269,33 @@ function releaser(path: string, nonce: string): ReleaseRunLock {
 export function removeStaleRunLock(runDir: string, dryRun = false): { status?: RunLockStatus; removed: boolean } {
   const status = runLockStatus(runDir);
   if (!status || status.state === 'live' || status.state === 'foreign') return { status, removed: false };
+  if (dryRun) return { status, removed: true };
+  return { status, removed: removeStaleLock(status.path, status.info) };
+}
+
+/**
+ * Whether a lock's owner provably runs: on this host, with the pid alive and the start
+ * time recorded in the lock equal to that pid's start time now. A lock from another host,
+ * or one without a start time (written where /proc was missing), proves nothing: its pid
+ * may have been reused by an unrelated process.
+ */
+function isVerifiedLive(info: RunLockInfo): boolean {
+  if (info.host !== hostname() || info.procStart === null) return false;
+  return isProcessAlive(info.pid, info.procStart) && processStartTime(info.pid) === info.procStart;
+}
+
+/**
+ * Removes the lock of `runDir` even if it looks held, as `mtl-fd clean --force-unlock`
+ * does for a lock of another host or of a pid without a recorded start time, which no
+ * check here can clear. A lock whose owner provably runs (isVerifiedLive) is never
+ * removed: `refused` then says why.
+ */
+export function forceRemoveRunLock(runDir: string, dryRun = false): { status?: RunLockStatus; removed: boolean; refused?: string } {
+  const status = runLockStatus(runDir);
+  if (!status) return { removed: false };
+  if (status.info && status.state === 'live' && isVerifiedLive(status.info)) {
+    return { status, removed: false, refused: `its owner, pid ${status.info.pid}, runs (its start time matches): stop it first` };
+  }
   if (dryRun) return { status, removed: true };
   return { status, removed: removeStaleLock(status.path, status.info) };
 }

@@ -1,6 +1,7 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { CaptureError } from './captureError.js';
 import { validateCaptureHeader, type CaptureHeader, type TensorSpan } from './captureHeader.js';
+import { openRegularFile } from './openRegularFile.js';
 import { readAt } from './readAt.js';
 import { parseSafetensorsHeader, readHeaderLength } from './safetensorsHeader.js';
 import { decodeTensorBytes } from './tensorCodec.js';
@@ -38,7 +39,7 @@ export interface CaptureReader {
  */
 export async function openCapture(file: string, defaults: ChunkOptions = {}): Promise<CaptureReader> {
   checkChunkOptions(defaults);
-  const handle = await openForReading(file);
+  const handle = await openRegularFile(file, { kind: 'capture file' });
   try {
     const header = await readHeader(handle, file);
     const info = await readInfo(handle, file, header);
@@ -47,25 +48,6 @@ export async function openCapture(file: string, defaults: ChunkOptions = {}): Pr
     await handle.close();
     throw err;
   }
-}
-
-async function openForReading(file: string): Promise<FileHandle> {
-  let handle: FileHandle;
-  try {
-    handle = await open(file, 'r');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new CaptureError(file, 'no such file');
-    if (code === 'EACCES' || code === 'EPERM') throw new CaptureError(file, 'permission denied');
-    if (code === 'EISDIR') throw new CaptureError(file, 'is a directory, not a capture file');
-    throw err;
-  }
-  const stat = await handle.stat();
-  if (!stat.isFile()) {
-    await handle.close();
-    throw new CaptureError(file, stat.isDirectory() ? 'is a directory, not a capture file' : 'is not a regular file');
-  }
-  return handle;
 }
 
 async function readHeader(handle: FileHandle, file: string): Promise<CaptureHeader> {

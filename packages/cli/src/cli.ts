@@ -3,7 +3,7 @@ import type { CliIO } from './io.js';
 import { VERSION } from './version.js';
 
 function globalHelp(): string {
-  const width = Math.max(...commands.map((c) => c.name.length));
+  const width = commands.map((c) => c.name.length).reduce((acc, v) => Math.max(acc, v), -Infinity);
   return [
     `mtl-fd ${VERSION}: Feature Disentanglement diagnostics for multi-task learning`,
     '',

@@ -1,4 +1,6 @@
-import { createAtomicFile, displayLines, displayName, type AtomicFile } from '@mtl-fd/capture';
+import { rm } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import { createAtomicFile, displayLines, displayName, parseTempFileName, type AtomicFile } from '@mtl-fd/capture';
 import type { CliIO } from './io.js';
 import { UsageError } from './args.js';
 
@@ -14,7 +16,9 @@ export interface OutputFile {
  * place. On any failure every temporary file is removed and existing files are
  * left as they were.
  */
-export async function writeOutputs(files: readonly OutputFile[]): Promise<void> {
+export async function writeOutputs(files: readonly OutputFile[]): Promise<string[]> {
+  const removed: string[] = [];
+  for (const f of files) for (const path of await removeLeftoversOf(f.path)) removed.push(path);
   const open: AtomicFile[] = [];
   try {
     for (const f of files) {
@@ -27,12 +31,32 @@ export async function writeOutputs(files: readonly OutputFile[]): Promise<void> 
     for (const a of open) await a.abort().catch(() => undefined);
     throw err;
   }
+  return removed;
 }
 
 /**
- * The text to stdout, or to `out` (atomically) with its companions. On a terminal,
- * control characters of the text (a run name's ANSI escapes, say) are shown escaped;
- * piped or to a file it is exact.
+/**
+ * Removes the temporary files an earlier, killed write of `path` left beside it
+ * (`.<name>.<pid>-<hex>.tmp` whose pid is gone): a SIGKILL cannot be caught, so the
+ * next write of the same output clears what the last one could not. Returns their paths.
+ */
+async function removeLeftoversOf(path: string): Promise<string[]> {
+  const name = basename(path);
+  const removed: string[] = [];
+  // loaded here: rank and merge need the sweep package only when they write a file
+  const { findLeftovers } = await import('@mtl-fd/sweep');
+  for (const l of await findLeftovers(dirname(path)).catch(() => [])) {
+    if (l.writing || parseTempFileName(basename(l.path))?.target !== name) continue;
+    await rm(l.path, { force: true });
+    removed.push(l.path);
+  }
+  return removed;
+}
+
+/**
+ * The text to stdout, or to `out` (atomically) with its companions; leftovers of a
+ * killed earlier write go first. On a terminal, control characters of the text (a run
+ * name's ANSI escapes, say) are shown escaped; piped or to a file it is exact.
  */
 export async function emit(io: CliIO, text: string | Uint8Array, out: string | undefined, companions: readonly OutputFile[] = []): Promise<void> {
   if (out === undefined) {
@@ -40,7 +64,11 @@ export async function emit(io: CliIO, text: string | Uint8Array, out: string | u
     else if (io.stdoutBytes) io.stdoutBytes(text);
     else throw new UsageError('binary output needs --out here');
   }
-  else await writeOutputs([{ path: out, text }, ...companions]);
+  else {
+    for (const path of await writeOutputs([{ path: out, text }, ...companions])) {
+      io.stderr(`mtl-fd: removed ${displayName(path)}, left by an interrupted write of the same output\n`);
+    }
+  }
 }
 
 /** A warning on stderr, `mtl-fd <command>: warning: <text>`, control characters shown escaped. */

@@ -32,7 +32,13 @@ export function encodeTable(
           : format === 'parquet'
             ? toParquet(rows, { metadata })
             : toCSV(rows);
-  // arrow keeps the sidecar it always had with --out; json, jsonl and parquet need none
-  const companions = (format === 'csv' || format === 'arrow') && out !== undefined ? [{ path: `${out}.options.json`, text: `${JSON.stringify({ options }, null, 2)}\n` }] : [];
+  const sidecar = optionsSidecarPath(format, out);
+  const companions = sidecar !== undefined ? [{ path: sidecar, text: `${JSON.stringify({ options }, null, 2)}\n` }] : [];
   return { content, companions };
+}
+
+/** The `<out>.options.json` a table written to `out` comes with, if its format has one. */
+export function optionsSidecarPath(format: TableFormat, out: string | undefined): string | undefined {
+  // arrow keeps the sidecar it always had with --out; json, jsonl and parquet need none
+  return (format === 'csv' || format === 'arrow') && out !== undefined ? `${out}.options.json` : undefined;
 }

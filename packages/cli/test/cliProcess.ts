@@ -11,11 +11,15 @@ export interface Ran {
   stderr: string;
 }
 
-/** Runs `node <cli> ...args` with extra environment variables, optional stdin text. */
-export function runMtlFd(args: string[], opts: { env?: Record<string, string>; input?: string; cwd?: string } = {}): Promise<Ran> {
+/**
+ * Runs `node <cli> ...args` with extra environment variables, optional stdin text;
+ * `timeoutMs` kills it (SIGKILL) if it runs longer, e.g. blocked on a FIFO.
+ */
+export function runMtlFd(args: string[], opts: { env?: Record<string, string>; input?: string; cwd?: string; timeoutMs?: number } = {}): Promise<Ran> {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, [MTL_FD_BIN, ...args], {
       cwd: opts.cwd,
+      ...(opts.timeoutMs !== undefined ? { timeout: opts.timeoutMs, killSignal: 'SIGKILL' as const } : {}),
       env: { ...process.env, ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -19,7 +19,7 @@ export function diagnose(rows: readonly TidyRow[], options: Partial<DiagnoseOpti
   const findings: Finding[] = [];
   for (const run of RunSeries.byRun(rows)) {
     const context = { options: resolved, dead: deadCaptures(run, resolved) };
-    for (const detect of TABLE_DETECTORS) findings.push(...detect(run, context));
+    for (const detect of TABLE_DETECTORS) for (const item of detect(run, context)) findings.push(item);
   }
   return sortFindings(findings);
 }

@@ -18,6 +18,6 @@ export async function diagnoseWithCaptures(
 ): Promise<Finding[]> {
   const resolved = resolveDiagnoseOptions(options);
   const findings = diagnose(rows, resolved);
-  if (captureFiles.length) findings.push(...detectNumericalHazards(await scanRunUnderflow(captureFiles), resolved));
+  if (captureFiles.length) for (const item of detectNumericalHazards(await scanRunUnderflow(captureFiles), resolved)) findings.push(item);
   return sortFindings(findings);
 }

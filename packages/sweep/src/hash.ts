@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { openRegularFile } from '@mtl-fd/capture';
 
 const CHUNK = 1 << 20;
 
-/** The sha256 of a file's bytes, hex; reads it in 1 MiB pieces (memory does not grow with the file). */
+/**
+ * The sha256 of a file's bytes, hex; reads it in 1 MiB pieces (memory does not grow
+ * with the file). Anything but a regular file (a FIFO, a device) is refused, unread.
+ */
 export async function hashFile(file: string): Promise<string> {
   const hash = createHash('sha256');
-  const fh = await open(file, 'r');
+  const fh = await openRegularFile(file, { kind: 'capture file' });
   try {
     const buf = Buffer.allocUnsafe(CHUNK);
     for (;;) {

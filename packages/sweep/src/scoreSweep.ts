@@ -212,15 +212,15 @@ export async function scoreSweep(
     if (o.error) warnings.push(`${o.error.message} (left out)`);
     if (o.result) {
       results.push(o.result);
-      rows.push(...o.result.rows);
-      warnings.push(...o.result.warnings);
+      for (const item of o.result.rows) rows.push(item);
+      for (const item of o.result.warnings) warnings.push(item);
     }
-    warnings.push(...o.warnings);
+    for (const item of o.warnings) warnings.push(item);
   }
   if (sweep.runLevel ?? true) {
     const runLevel = runLevelRows(results);
-    rows.push(...runLevel.rows);
-    warnings.push(...runLevel.warnings);
+    for (const item of runLevel.rows) rows.push(item);
+    for (const item of runLevel.warnings) warnings.push(item);
   }
   for (const [dir, message] of [...brokenCacheDirs].sort()) {
     warnings.push(`${dir}: cannot write the score cache (${message}); scored without caching there`);

@@ -38,6 +38,25 @@ async function messyRun(root: string) {
 }
 
 describe('cleanRun', () => {
+  it('removes entries of an older cache format and entries that fail their checksum, keeps the current ones', async () => {
+    const run = await writeRun(await tempDir(), 'run', [0, 1]);
+    await scoreSweep([run], {}, { workers: 0 });
+    const cache = join(run, CACHE_DIR_NAME);
+    const [good, edited] = (await readdir(cache)).sort().map((n) => join(cache, n));
+    const entry = JSON.parse(await readFile(edited!, 'utf8')) as Record<string, unknown>;
+    // a forged value under the entry's own name: provably ours, not to be trusted
+    await writeFile(edited!, JSON.stringify({ ...entry, step: 12345 }));
+    const older = join(cache, `${'3'.repeat(64)}.json`);
+    await writeFile(older, JSON.stringify({ ...entry, format: 'mtl-fd/score-cache@1' }));
+    const report = await cleanRun(run, {});
+    const removed = Object.fromEntries(report.removed.map((i) => [i.path, i.reason]));
+    expect(removed).toEqual({
+      [edited!]: 'cache entry that fails its checksum (edited or damaged)',
+      [older]: 'cache entry of the older format mtl-fd/score-cache@1',
+    });
+    expect(existsSync(good!)).toBe(true);
+  });
+
   it('lists the debris on a dry run and removes nothing', async () => {
     const m = await messyRun(await tempDir());
     const before = await readdir(m.cache);

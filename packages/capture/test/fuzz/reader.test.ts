@@ -280,12 +280,20 @@ describe('capture reader on resource attacks', () => {
     expectCaptureError(r1.err, joinPath(dir, 'deep.safetensors'));
     expect(r1.ms).toBeLessThan(MAX_CASE_MS);
     const meta = header.__metadata__ as Record<string, string>;
-    meta.producer = 'x'.repeat(30_000_000);
+    // an unknown metadata key is ignored: a valid capture, whatever its size
+    meta.notes = 'x'.repeat(30_000_000);
     const big = join(JSON.stringify(header), data);
     const r2 = await verdict('big-header', big);
     expect(r2.err).toBeUndefined();
     expect(r2.ms).toBeLessThan(10_000);
     expect(r2.asked).toBeLessThan(allowance(big.length));
+    // a free-text value that becomes part of every row is bounded (MAX_METADATA_CHARS)
+    delete meta.notes;
+    meta.producer = 'x'.repeat(30_000_000);
+    const r3 = await verdict('big-producer', join(JSON.stringify(header), data));
+    expectCaptureError(r3.err, joinPath(dir, 'big-producer.safetensors'));
+    expect((r3.err as CaptureError).problem).toBe('metadata producer is 30000000 characters long; at most 1024 are allowed');
+    expect(r3.ms).toBeLessThan(10_000);
   });
 
   it('rejects task names that are paths', async () => {

@@ -3,13 +3,16 @@ import { cleanRun, runDirsIn, type CleanReport } from '@mtl-fd/sweep';
 import type { Command } from '../command.js';
 import { parseCommandArgs, UsageError } from '../args.js';
 
-const USAGE = `Usage: mtl-fd clean <run dir>... [--dry-run] [--cache-dir DIR]
+const USAGE = `Usage: mtl-fd clean <run dir>... [--dry-run] [--cache-dir DIR] [--force-unlock]
 
 Removes what interrupted jobs leave in run directories:
   - temporary files of atomic writes (.<name>.<pid>-<hex>.tmp) whose process is gone
   - stale entries of the score cache (.mtl-fd-cache/): damaged ones, ones of another
     mtl-fd metrics version, ones of captures no longer in the run
   - a lock (.mtl-fd.lock) whose training is no longer running
+Only files provably mtl-fd's are removed: a cache entry must carry an entry's name
+(64 hex digits .json) and an entry's content; every other file there is kept and
+listed ("kept ..."), and a symbolically linked cache directory is not followed.
 A run whose lock a running training holds is skipped (exit code 1); writes still in
 progress are kept. A directory of run directories cleans each of them.
 
@@ -17,6 +20,10 @@ Options:
   --dry-run          list what would be removed, remove nothing
   --cache-dir DIR    also clean this shared score cache (the one given to score --cache-dir):
                      its leftovers, damaged entries and entries of other versions
+  --force-unlock     also remove a lock that cannot be checked from here: one taken on
+                     another host, or by a process whose start time was not recorded (its
+                     pid may belong to another process now). Only when that training has
+                     ended; a lock whose owner provably runs is never removed
 `;
 
 function plural(n: number, word: string): string {
@@ -36,6 +43,7 @@ export const cleanCommand: Command = {
     const { values, positionals } = parseCommandArgs(argv, {
       'dry-run': { type: 'boolean' },
       'cache-dir': { type: 'string' },
+      'force-unlock': { type: 'boolean' },
     });
     if (positionals.length === 0) throw new UsageError('clean: give at least one run directory (see mtl-fd clean --help)');
     const dryRun = values['dry-run'] === true;
@@ -47,7 +55,7 @@ export const cleanCommand: Command = {
     const reports: CleanReport[] = [];
     for (const [i, run] of runs.entries()) {
       // a shared cache is cleaned once, with the first run
-      reports.push(await cleanRun(run, { dryRun, ...(cacheDir && i === 0 ? { cacheDir } : {}) }));
+      reports.push(await cleanRun(run, { dryRun, forceUnlock: values['force-unlock'] === true, ...(cacheDir && i === 0 ? { cacheDir } : {}) }));
     }
     const verb = dryRun ? 'would remove' : 'removed';
     let files = 0;

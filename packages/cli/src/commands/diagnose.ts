@@ -14,7 +14,7 @@ const VIEW_TEXT = {
 
 function usage(): string {
   const flags = DIAGNOSE_OPTION_SPECS.map((s) => `  --${s.flag} <${s.integer ? 'n' : 'x'}>`);
-  const width = Math.max(...flags.map((f) => f.length));
+  const width = flags.map((f) => f.length).reduce((acc, v) => Math.max(acc, v), -Infinity);
   return [
     'Usage: mtl-fd diagnose <run dir | metrics.json | metrics.csv>... [options]',
     '',

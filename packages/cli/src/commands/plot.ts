@@ -73,7 +73,7 @@ async function readRankings(files: readonly string[], cwd: string): Promise<Rank
     } catch (err) {
       throw new UserError(`--rank ${file}: not valid JSON (${(err as Error).message})`);
     }
-    all.push(...parseRanking(json, file));
+    for (const item of parseRanking(json, file)) all.push(item);
   }
   return all;
 }

@@ -232,7 +232,7 @@ function textReport(
   const when = typeof at === 'number' ? `the capture nearest step ${at}` : at === 'final' ? 'the final capture' : 'the mean over captures';
   const head = ['perf_metric', 'perf_direction', 'n_runs', 'tau_b', 'rho'];
   const body = results.map((r) => [r.perf_metric, r.perf_direction, String(r.n_runs), fmt(r.tau_b), fmt(r.rho)]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const widths = head.map((h, i) => body.map((b) => b[i]!.length).reduce((acc, v) => Math.max(acc, v), h.length));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   return [
     `identifier ${what} at ${when}, over ${runs} runs`,

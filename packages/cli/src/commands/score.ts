@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { basename, resolve } from 'node:path';
-import { scoreSweep } from '@mtl-fd/sweep';
+import { listSweep, scoreSweep } from '@mtl-fd/sweep';
 import type { Command } from '../command.js';
 import { SCORE_OPTION_FLAGS, scoreOptionsFrom } from '../scoreOptionArgs.js';
 import { numberOption, oneOf, parseCommandArgs, UsageError } from '../args.js';
@@ -10,7 +10,8 @@ import { captureCheckpoints } from './scoreModel.js';
 import { runShardedScore } from './scoreShard.js';
 import { capturePathList } from '../capturePathList.js';
 import { startJsonlStream } from '../jsonlStream.js';
-import { encodeTable, TABLE_FORMATS } from '../tableOutput.js';
+import { encodeTable, optionsSidecarPath, TABLE_FORMATS } from '../tableOutput.js';
+import { refuseOutputsOverInputs } from '../outputGuard.js';
 
 const NAME = 'score';
 const FORMATS = TABLE_FORMATS;
@@ -55,16 +56,21 @@ Options:
                                          or a pattern with {shard} (-> <i>-of-<n>); a shard
                                          already finished does nothing; 'mtl-fd merge' joins them
   --out <file>                           write there atomically instead of stdout; with csv
-                                         also <file>.options.json, the options used
+                                         also <file>.options.json, the options used; a path
+                                         that is one of the inputs (or a link to one) is refused
   --skip-bad                             a capture that fails validation gets one warning
                                          and is left out (default: it fails the sweep)
-  --workers <n>                          worker threads (default: all cores; 0 = none)
+  --workers <n>                          worker threads (default: all cores; 0 = none; more
+                                         than the cores is capped at the cores, with a warning)
   --cache-dir <dir>                      keep the per-capture score cache there (default:
                                          <run>/.mtl-fd-cache, keyed by content hash + options)
   --no-cache                             score every capture afresh, write no cache
   --model <model.json | dir>             score tfjs checkpoints: capture each one first
   --shared-layer <name>                  (with --model) the layer whose output is shared
   --probe <file>                         (with --model) safetensors probe batch
+  --overwrite                            (with --model) replace captures that already exist
+                                         at a checkpoint's step; without it such a capture
+                                         (e.g. one training wrote) stops the command first
 
 The options used are always recorded: in the JSON envelope, in the .options.json
 sidecar of a CSV --out, and on stderr. Errors print one line and exit 2; nothing
@@ -85,6 +91,7 @@ export const scoreCommand: Command = {
       workers: { type: 'string' },
       'cache-dir': { type: 'string' },
       'no-cache': { type: 'boolean' },
+      overwrite: { type: 'boolean' },
       shard: { type: 'string' },
       from: { type: 'string' },
       'skip-bad': { type: 'boolean' },
@@ -94,20 +101,33 @@ export const scoreCommand: Command = {
     const format = oneOf('format', str('format'), FORMATS, 'csv');
     const out = str('out') === undefined ? undefined : resolve(io.cwd, str('out')!);
 
-    const workers = numberOption('workers', str('workers'), availableParallelism(), 0);
+    const cores = availableParallelism();
+    let workers = numberOption('workers', str('workers'), cores, 0);
     if (!Number.isInteger(workers)) throw new UsageError(`--workers must be a whole number (got '${str('workers')}')`);
+    // more threads than cores only cost memory (each worker holds its own chunks)
+    if (workers > cores) {
+      io.stderr(`mtl-fd ${NAME}: warning: --workers ${workers} is more than the ${cores} cores here; using ${cores}\n`);
+      workers = cores;
+    }
     if (values['no-cache'] && str('cache-dir') !== undefined) throw new UsageError('--no-cache and --cache-dir exclude each other');
     const cache: boolean | string = values['no-cache'] ? false : str('cache-dir') !== undefined ? resolve(io.cwd, str('cache-dir')!) : true;
     if ((format === 'arrow' || format === 'parquet') && out === undefined && !io.stdoutBytes) throw new UsageError(`--format ${format} needs --out here`);
 
     const files = positionals.map((p) => resolve(io.cwd, p));
-    if (str('from') !== undefined) files.push(...(await capturePathList(str('from')!, io)));
+    if (str('from') !== undefined) for (const item of (await capturePathList(str('from')!, io))) files.push(item);
     const modelFlags = ['model', 'shared-layer', 'probe'].filter((k) => str(k) !== undefined);
     if (modelFlags.length > 0) {
       if (modelFlags.length < 3) throw new UsageError('--model, --shared-layer and --probe go together');
-      files.push(...(await captureCheckpoints({ model: str('model')!, sharedLayer: str('shared-layer')!, probe: str('probe')! }, io)));
-    }
+      const overwrite = values.overwrite === true ? { overwrite: true } : {};
+      for (const item of (await captureCheckpoints({ model: str('model')!, sharedLayer: str('shared-layer')!, probe: str('probe')!, ...overwrite }, io))) files.push(item);
+    } else if (values.overwrite) throw new UsageError('--overwrite goes with --model (it lets the captures of checkpoints replace existing ones)');
     if (files.length === 0) throw new UsageError('no captures given (see mtl-fd score --help)');
+    if (out !== undefined && str('shard') === undefined) {
+      const outputs = [out, optionsSidecarPath(format, out)].filter((p): p is string => p !== undefined);
+      const from = str('from');
+      const inputs = [...(await listSweep(files)).files, ...(from !== undefined && from !== '-' ? [resolve(io.cwd, from)] : [])];
+      await refuseOutputsOverInputs(outputs, inputs);
+    }
     if (str('shard') !== undefined) {
       if (values['skip-bad']) throw new UsageError('--skip-bad does not go with --shard (a shard must hold every capture it lists)');
       return runShardedScore({ paths: files, options, format, out, shard: str('shard')!, sweep: { workers, cache } }, io, NAME);

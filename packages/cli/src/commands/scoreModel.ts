@@ -25,6 +25,7 @@ export async function captureCheckpoints(args: CheckpointCaptureArgs, io: CliIO)
     ...(args.runDir !== undefined ? { runDir: abs(args.runDir) } : {}),
     ...(args.losses !== undefined ? { losses: args.losses } : {}),
     paramGram: args.paramGram ?? false,
+    ...(args.overwrite ? { overwrite: true } : {}),
     onCapture: (step, file) => io.stderr(`mtl-fd: captured checkpoint step ${step}: ${file}\n`),
   });
 }

@@ -216,7 +216,7 @@ export async function runExperiment(opts: DemoOptions, io: CliIO, hooks: Capture
   const scoreStart = performance.now();
   const mtl = runs.filter((r) => r.kind === 'mtl');
   const files: string[] = [];
-  for (const r of mtl) files.push(...(await listCaptures(join(opts.out, r.dir)).catch(() => [])));
+  for (const r of mtl) for (const item of (await listCaptures(join(opts.out, r.dir)).catch(() => []))) files.push(item);
   let rows: TidyRow[] = [];
   // the weighted view (w_t * g_t, what the backbone received) for the findings and the report's charts
   let weightedRows: TidyRow[] = [];

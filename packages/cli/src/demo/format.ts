@@ -1,6 +1,6 @@
 /** Plain-text tables for the terminal (no colours, fixed-width columns). */
 export function table(header: string[], rows: string[][], align: ('l' | 'r')[] = []): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const widths = header.map((h, i) => rows.map((r) => (r[i] ?? '').length).reduce((acc, v) => Math.max(acc, v), h.length));
   const fmt = (cells: string[]) =>
     cells
       .map((c, i) => ((align[i] ?? (i === 0 ? 'l' : 'r')) === 'l' ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))

@@ -74,7 +74,7 @@ export function fitLossWeights(method: MethodId, tasks: readonly TaskName[]): Re
 export function dwaWeights(last: readonly number[], before: readonly number[], temperature = 2): number[] {
   const T = last.length;
   const r = last.map((l, i) => (before[i]! > 0 && Number.isFinite(l / before[i]!) ? l / before[i]! : 1));
-  const m = Math.max(...r.map((x) => x / temperature));
+  const m = r.map((x) => x / temperature).reduce((acc, v) => Math.max(acc, v), -Infinity);
   const e = r.map((x) => Math.exp(x / temperature - m));
   const sum = e.reduce((a, b) => a + b, 0);
   return e.map((x) => (T * x) / sum);

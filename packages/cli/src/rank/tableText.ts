@@ -56,10 +56,10 @@ export function tableText(table: RankingTable): string {
 
   const dirOf = (perf: string) => cells.find((c) => c.perf_metric === perf)!.perf_direction.replace('-better', '');
   const groups = perfs.map((p) => ({ perf: p, label: `${p} (${dirOf(p)})` }));
-  const sub = Math.max(8, ...ats.map((a) => atLabel(a).length));
+  const sub = ats.map((a) => atLabel(a).length).reduce((acc, v) => Math.max(acc, v), 8);
   const groupWidth = (label: string) => Math.max(label.length, ats.length * sub + 2 * (ats.length - 1));
   const labels = rows.map(rowLabel);
-  const w0 = Math.max('identifier'.length, ...labels.map((l) => l.length));
+  const w0 = labels.map((l) => l.length).reduce((acc, v) => Math.max(acc, v), 'identifier'.length);
   const w1 = 'predicts'.length;
 
   const line = (first: string, second: string, rest: string[]) => [first.padEnd(w0), second.padEnd(w1), ...rest].join('  ').trimEnd();

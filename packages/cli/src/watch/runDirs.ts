@@ -10,7 +10,7 @@ export async function watchedRunDirs(paths: readonly string[]): Promise<string[]
   const dirs: string[] = [];
   for (const path of paths) {
     if (!(await stat(path).catch(() => undefined))?.isDirectory()) continue;
-    dirs.push(...(await runDirsIn(path).catch(() => [])));
+    for (const dir of await runDirsIn(path).catch(() => [])) dirs.push(dir);
   }
   return [...new Set(dirs)];
 }

@@ -174,7 +174,7 @@ function barelyRecoveredFinding(run: RunSeries, task: string, steps: number[], d
     const v = lossAt(s);
     if (v !== undefined && s !== undefined) ev.push(evidence('loss', s, v, task));
   }
-  const worstAfter = Math.max(...steps.filter((s) => !deadSteps.has(s)).map((s) => run.number(metric, s, task) ?? 0), 0);
+  const worstAfter = steps.filter((s) => !deadSteps.has(s)).reduce((m, s) => Math.max(m, run.number(metric, s, task) ?? 0), 0);
   return {
     kind: 'dead_task',
     severity: 'critical',

@@ -19,7 +19,7 @@ export const detectGradientConflicts: Detector = (run, { options }) => {
         return v !== undefined && v < options.conflictCos;
       };
       for (const { steps } of findStreaks(run.stepsOf(metric, a, b), conflicting, options.conflictMinCaptures)) {
-        const worstValue = Math.min(...steps.map((s) => cos(s)!));
+        const worstValue = steps.map((s) => cos(s)!).reduce((acc, v) => Math.min(acc, v), Infinity);
         const level = metric === 'grad_cos' ? 'feature gradients' : 'shared-parameter gradients';
         findings.push({
           kind: 'gradient_conflict',

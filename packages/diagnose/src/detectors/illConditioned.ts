@@ -19,7 +19,7 @@ export const detectIllConditioned: Detector = (run, { options, dead }) => {
     };
     const ill = (s: number): boolean => !anyTaskDead(dead, s) && cond(s) > options.condMax;
     for (const { steps } of findStreaks(run.stepsOf(metric), ill, options.illConditionedMinCaptures)) {
-      const worst = Math.max(...steps.map(cond));
+      const worst = steps.map(cond).reduce((acc, v) => Math.max(acc, v), -Infinity);
       const infinite = steps.filter((s) => cond(s) === Infinity).length;
       const level = metric === 'grad_cond' ? 'feature-level' : 'parameter-level';
       findings.push({

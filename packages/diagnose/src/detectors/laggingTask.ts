@@ -14,7 +14,7 @@ export const detectLaggingTasks: Detector = (run, { options }) => {
     const rate = (s: number): number | undefined => run.number('rel_rate', s, task);
     const lagging = (s: number): boolean => (rate(s) ?? -Infinity) > options.laggingRelRate;
     for (const { steps } of findStreaks(run.stepsOf('rel_rate', task), lagging, options.laggingMinCaptures)) {
-      const worst = Math.max(...steps.map((s) => rate(s)!));
+      const worst = steps.map((s) => rate(s)!).reduce((acc, v) => Math.max(acc, v), -Infinity);
       findings.push({
         kind: 'lagging_task',
         severity: 'warning',

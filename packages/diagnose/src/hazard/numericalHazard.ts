@@ -56,8 +56,8 @@ export function detectNumericalHazards(scans: readonly CaptureUnderflowScan[], o
       ev.push(evidence('subnormal_frac', s, h.subnormalFrac, task), evidence('zero_frac', s, h.zeroFrac, task));
     }
     const total = new Set(scans.filter((sc) => sc.run === run).map((sc) => sc.step)).size;
-    const maxSub = Math.max(...list.map((h) => h.subnormalFrac));
-    const maxZero = Math.max(...list.map((h) => h.zeroFrac));
+    const maxSub = list.map((h) => h.subnormalFrac).reduce((acc, v) => Math.max(acc, v), -Infinity);
+    const maxZero = list.map((h) => h.zeroFrac).reduce((acc, v) => Math.max(acc, v), -Infinity);
     const dtypes = [...new Set(list.map((h) => DTYPE_NAME[h.scan.dtype]))].join('/');
     const pct = (v: number): string => `${formatNumber(v * 100)}%`;
     findings.push({

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { access } from 'node:fs/promises';
+import { access, lstat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { UserError } from '@mtl-fd/capture';
+import { CAPTURES_DIR, captureFileName, UserError } from '@mtl-fd/capture';
 import { loadModelFile } from '../io/fileIO.js';
 import { createProbe, type FdProbe } from '../probe.js';
 import { readProbeFile, probeFileBatch } from '../probeFile/probeFile.js';
@@ -20,6 +20,11 @@ export interface CheckpointCaptureOptions {
   losses?: Record<string, string>;
   /** also store param_gram */
   paramGram?: boolean;
+  /**
+   * replace captures that already exist at a checkpoint's step (default false: such a
+   * capture, e.g. one training wrote, is kept and the call fails before any is written)
+   */
+  overwrite?: boolean;
   /** told about each capture written */
   onCapture?: (step: number, file: string) => void;
 }
@@ -30,7 +35,8 @@ export interface CheckpointCaptureOptions {
  * the checkpoint's directory name). Returns the capture paths in step order. Each
  * task's loss is, in order of preference: `losses`, the probe file's `losses`, the
  * loss the checkpoint was compiled with (model.json's trainingConfig). A run.json is
- * written only where there is none yet.
+ * written only where there is none yet. A capture already at a checkpoint's path is
+ * never replaced unless `overwrite`: the call fails first, naming it, having written nothing.
  */
 export async function captureFromCheckpoints(options: CheckpointCaptureOptions): Promise<string[]> {
   const { checkpoints, runDir: defaultRun } = await findCheckpoints(options.model);
@@ -39,6 +45,7 @@ export async function captureFromCheckpoints(options: CheckpointCaptureOptions):
   const byOutput = { ...(probe.losses ?? {}), ...(options.losses ?? {}) };
   // a run.json from training stays: it describes the run better than a re-score can
   const manifest = await access(join(runDir, RUN_JSON)).then(() => false, () => true);
+  if (!options.overwrite) await refuseExistingCaptures(runDir, checkpoints.map((c) => c.step));
   const written: string[] = [];
   for (const { step, modelJson } of checkpoints) {
     const model = await loadModelFile(modelJson);
@@ -63,4 +70,16 @@ export async function captureFromCheckpoints(options: CheckpointCaptureOptions):
     }
   }
   return written;
+}
+
+/** Fails, naming them, when captures already exist where these steps' captures would go. */
+async function refuseExistingCaptures(runDir: string, steps: readonly number[]): Promise<void> {
+  const existing: string[] = [];
+  for (const step of steps) {
+    const file = join(runDir, CAPTURES_DIR, captureFileName(step));
+    if (await lstat(file).then(() => true, () => false)) existing.push(file);
+  }
+  if (existing.length === 0) return;
+  const more = existing.length > 1 ? ` and ${existing.length - 1} more` : '';
+  throw new UserError(`${existing[0]}${more}: a capture already exists at that checkpoint's step (training may have written it); nothing was written. Pass --overwrite to replace it`);
 }

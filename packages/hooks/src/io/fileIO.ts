@@ -99,7 +99,7 @@ export function fileLoadHandler(modelJsonPath: string): tf.io.IOHandler {
         const specs: tf.io.WeightsManifestEntry[] = [];
         const buffers: ArrayBuffer[] = [];
         for (const group of manifest) {
-          specs.push(...group.weights);
+          for (const item of group.weights) specs.push(item);
           for (const path of group.paths) {
             const weightsFile = await confinedWeightsPath(file, path);
             let bytes: Buffer;

@@ -19,8 +19,8 @@ export function conditionNumber(K: ArrayLike<number>, T: number): number {
   }
   const eig = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });
   const values = eig.realEigenvalues;
-  const max = Math.max(...values);
-  const min = Math.min(...values);
+  const max = values.reduce((acc, v) => Math.max(acc, v), -Infinity);
+  const min = values.reduce((acc, v) => Math.min(acc, v), Infinity);
   if (!(max > 0)) return Infinity;
   if (min <= max * T * Number.EPSILON) return Infinity;
   return Math.sqrt(max / min);

@@ -37,7 +37,7 @@ export function lossIdentifiers(L: readonly (readonly number[])[]): LossIdentifi
 export function dwaWeights(prev: readonly number[], prev2: readonly number[], temperature = 2): number[] {
   const T = prev.length;
   const w = prev.map((v, t) => ratio0(v, prev2[t]!) / temperature);
-  const m = Math.max(...w);
+  const m = w.reduce((acc, v) => Math.max(acc, v), -Infinity);
   if (!Number.isFinite(m)) return w.map(() => NaN);
   // shifting by the max changes nothing mathematically and keeps exp finite
   const e = w.map((v) => Math.exp(v - m));

@@ -58,7 +58,7 @@ function spread(values: readonly number[]): SeedSpread | null {
   if (values.length === 0) return null;
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   const sd = values.length < 2 ? null : Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1));
-  return { mean, sd, min: Math.min(...values), max: Math.max(...values) };
+  return { mean, sd, min: values.reduce((m, v) => Math.min(m, v), Infinity), max: values.reduce((m, v) => Math.max(m, v), -Infinity) };
 }
 
 /**

@@ -43,7 +43,7 @@ export function runLevelRows(results: readonly ScoredCaptureSummary[]): { rows: 
     const L = list.map((s) => tasks.map((t) => (Object.hasOwn(s.losses, t) ? s.losses[t]! : NaN)));
     const present = list.flatMap((s) => tasks.filter((t) => Object.hasOwn(s.losses, t)).map((t) => ({ task: t, step: s.step, value: s.losses[t]! })));
     for (const w of badLossWarnings(run, present)) warnings.push(w);
-    rows.push(...lossIdentifierRows(run, list.map((s) => s.step), tasks, lossIdentifiers(L)));
+    for (const item of lossIdentifierRows(run, list.map((s) => s.step), tasks, lossIdentifiers(L))) rows.push(item);
   }
   return { rows, warnings };
 }

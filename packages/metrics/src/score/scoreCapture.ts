@@ -64,7 +64,7 @@ export async function scoreCapture(
     ...lossRows(key, tasks, info.losses),
   ];
   const warnings = [...fdWarnings(info.file, tasks, fd), ...gramWarnings(info.file, 'grad', tasks, grad)];
-  if (param) warnings.push(...gramWarnings(info.file, 'param', tasks, param));
+  if (param) for (const item of gramWarnings(info.file, 'param', tasks, param)) warnings.push(item);
   return { info, run: key.run, options: opts, fd, grad, ...(param ? { param } : {}), rows, warnings };
 }
 

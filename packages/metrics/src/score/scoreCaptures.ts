@@ -39,8 +39,8 @@ export async function scoreCaptures(
     const reader = await openCapture(file);
     try {
       const s = await scoreCapture(reader, opts);
-      rows.push(...s.rows);
-      warnings.push(...s.warnings);
+      for (const item of s.rows) rows.push(item);
+      for (const item of s.warnings) warnings.push(item);
       scored.push({ file, run: s.run, step: s.info.meta.step, tasks: s.info.meta.tasks, losses: s.info.losses });
     } finally {
       await reader.close();
@@ -48,7 +48,7 @@ export async function scoreCaptures(
     onProgress?.({ done: i + 1, total: files.length, file });
   }
   const runLevel = runLevelRows(scored);
-  rows.push(...runLevel.rows);
-  warnings.push(...runLevel.warnings);
+  for (const item of runLevel.rows) rows.push(item);
+  for (const item of runLevel.warnings) warnings.push(item);
   return { options: opts, rows: sortRows(rows), warnings };
 }

@@ -65,11 +65,11 @@ export function heatmapDomain(values: readonly (number | null)[], info: Pick<Pai
   const finite = values.filter((v): v is number => v !== null && Number.isFinite(v));
   if (finite.length === 0) return info.range;
   if (info.diverging) {
-    const m = Math.max(...finite.map(Math.abs)) || 0.01;
+    const m = finite.reduce((a, v) => Math.max(a, Math.abs(v)), 0) || 0.01;
     return [-m, m];
   }
-  const lo = Math.min(...finite);
-  const hi = Math.max(...finite);
+  const lo = finite.reduce((a, v) => Math.min(a, v), Infinity);
+  const hi = finite.reduce((a, v) => Math.max(a, v), -Infinity);
   return hi - lo > 1e-9 ? [lo, hi] : [lo - 0.01, hi + 0.01];
 }
 

@@ -42,7 +42,7 @@ const optionsText = (o: ScoreOptions) => `saliency=${o.saliency} granularity=${o
 export async function mergeShards(paths: readonly string[]): Promise<MergeResult> {
   if (paths.length === 0) throw new UserError('no shard outputs given');
   const tables: string[] = [];
-  for (const p of paths) tables.push(...(await shardTables(p)));
+  for (const p of paths) for (const item of (await shardTables(p))) tables.push(item);
   const shards: { table: string; marker: ShardMarker }[] = [];
   for (const table of tables) {
     const marker = await readShardMarker(table);
@@ -86,7 +86,7 @@ export async function mergeShards(paths: readonly string[]): Promise<MergeResult
     if (header.shard !== marker.shard || header.of !== marker.of || header.sweepHash !== marker.sweepHash) {
       throw new UserError(`${carry}: belongs to another shard than its marker says`);
     }
-    all.push(...captures);
+    for (const item of captures) all.push(item);
   }
   all.sort((a, b) => a.position - b.position);
   for (let k = 1; k < all.length; k++) {
@@ -96,11 +96,11 @@ export async function mergeShards(paths: readonly string[]): Promise<MergeResult
   const rows: TidyRow[] = [];
   const warnings: string[] = [];
   for (const c of captures) {
-    rows.push(...c.rows);
-    warnings.push(...c.warnings);
+    for (const item of c.rows) rows.push(item);
+    for (const item of c.warnings) warnings.push(item);
   }
   const runLevel = runLevelRows(captures);
-  rows.push(...runLevel.rows);
-  warnings.push(...runLevel.warnings);
+  for (const item of runLevel.rows) rows.push(item);
+  for (const item of runLevel.warnings) warnings.push(item);
   return { options: first.marker.options, rows: sortRows(rows), captures, warnings, shards: n };
 }
