@@ -1,4 +1,5 @@
 import { csvField, type AcrossSeeds, type AcrossSeedsCell, type SeedSpread } from '@mtl-fd/metrics';
+import { CELL_HEAD_COLUMNS } from '../rank/tableCsv.js';
 import { rowLabel } from '../rank/tableText.js';
 import type { DemoResult } from './experiment.js';
 import { signed } from './format.js';
@@ -42,6 +43,17 @@ export function seedsTables(summary: AcrossSeeds, results: readonly DemoResult[]
   const { columns, rows, predicts } = grid(summary);
   const na = new Map<string, string>();
   for (const [label, r] of rows) for (const c of r.values()) if (c.na_reason !== null && !na.has(label)) na.set(label, c.na_reason);
+  // one row per identifier: its label, direction and a cell per column (blank: not compared)
+  const gridRows = (text: (c: AcrossSeedsCell) => string) =>
+    [...rows.entries()].map(([label, r]) => [
+      label,
+      predicts(r),
+      ...columns.map((col) => {
+        const c = r.get(col);
+        if (!c) return '';
+        return c.tau_b === null ? 'n/a' : text(c);
+      }),
+    ]);
   const naNote = na.size > 0 ? `\nn/a (in every seed): ${[...na.entries()].map(([l, reason]) => `${l}: ${reason}`).join('; ')}` : '';
   const seedList = summary.seeds.join(', ');
 
@@ -49,16 +61,7 @@ export function seedsTables(summary: AcrossSeeds, results: readonly DemoResult[]
     id: 'seeds-tau',
     title: `Ranking Similarity over ${n} seeds: tau-b mean ± sd [min, max]`,
     header: ['identifier', 'predicts', ...columns.map((c) => `${c} tau-b`)],
-    rows: [...rows.entries()].map(([label, r]) => [
-      label,
-      predicts(r),
-      ...columns.map((col) => {
-        const c = r.get(col);
-        if (!c) return '';
-        if (c.tau_b === null) return 'n/a';
-        return `${spreadText(c.tau_b)}${c.n_computed < n ? ` (${c.n_computed}/${n} seeds)` : ''}`;
-      }),
-    ]),
+    rows: gridRows((c) => `${spreadText(c.tau_b!)}${c.n_computed < n ? ` (${c.n_computed}/${n} seeds)` : ''}`),
     note:
       `Kendall tau-b of each identifier against each test result, one ranking table per seed (${seedList}), summarised over the seeds that computed the cell ` +
       `(sd: sample sd over seeds). +1 = orders the runs as the test results do; blank: not compared.${naNote}`,
@@ -68,16 +71,7 @@ export function seedsTables(summary: AcrossSeeds, results: readonly DemoResult[]
     id: 'seeds-chance',
     title: `Beats chance and ranks first: seeds out of ${n}`,
     header: ['identifier', 'predicts', ...columns.map((c) => `${c} p<${summary.alpha} / first`)],
-    rows: [...rows.entries()].map(([label, r]) => [
-      label,
-      predicts(r),
-      ...columns.map((col) => {
-        const c = r.get(col);
-        if (!c) return '';
-        if (c.tau_b === null) return 'n/a';
-        return `${c.p_below}/${n} / ${c.ranked_first}/${n}`;
-      }),
-    ]),
+    rows: gridRows((c) => `${c.p_below}/${n} / ${c.ranked_first}/${n}`),
     note:
       `Per cell: in how many seeds its one-sided permutation p-value was below ${summary.alpha} (not corrected for the number of cells), ` +
       `and in how many it had the best tau-b of its column (tied bests all count).\n` +
@@ -107,13 +101,7 @@ const SPREAD_COLUMNS = ['mean', 'sd', 'min', 'max'] as const;
 export function seedsCsv(summary: AcrossSeeds): string {
   const stats = ['tau_b', 'rho', 'p_value'] as const;
   const header = [
-    'identifier',
-    'task',
-    'task_b',
-    'at',
-    'perf_metric',
-    'perf_direction',
-    'direction',
+    ...CELL_HEAD_COLUMNS,
     'n_seeds',
     'n_computed',
     ...stats.flatMap((s) => SPREAD_COLUMNS.map((k) => `${s}_${k}`)),
@@ -125,13 +113,7 @@ export function seedsCsv(summary: AcrossSeeds): string {
   const lines = [header.join(',')];
   for (const c of summary.cells) {
     const values: (string | number | null)[] = [
-      c.identifier,
-      c.task,
-      c.task_b,
-      String(c.at),
-      c.perf_metric,
-      c.perf_direction,
-      c.direction,
+      ...CELL_HEAD_COLUMNS.map((k) => (k === 'at' ? String(c.at) : c[k])),
       c.n_seeds,
       c.n_computed,
       ...stats.flatMap((s) => SPREAD_COLUMNS.map((k) => c[s]?.[k] ?? null)),

@@ -1,13 +1,10 @@
 import { csvField, type RankCell } from '@mtl-fd/metrics';
 
+/** What names a cell: the identifier, what it is read against and in which directions. */
+export const CELL_HEAD_COLUMNS = ['identifier', 'task', 'task_b', 'at', 'perf_metric', 'perf_direction', 'direction'] as const satisfies readonly (keyof RankCell)[];
+
 export const CELL_COLUMNS = [
-  'identifier',
-  'task',
-  'task_b',
-  'at',
-  'perf_metric',
-  'perf_direction',
-  'direction',
+  ...CELL_HEAD_COLUMNS,
   'n_runs',
   'tau_b',
   'rho',
