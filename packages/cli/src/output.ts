@@ -14,7 +14,7 @@ export interface OutputFile {
  * Writes several files all-or-nothing as far as the file system allows: each goes
  * to a temporary file first, and only when all are written are they renamed into
  * place. On any failure every temporary file is removed and existing files are
- * left as they were.
+ * left as they were. Returns the leftovers of killed earlier writes it removed first.
  */
 export async function writeOutputs(files: readonly OutputFile[]): Promise<string[]> {
   const removed: string[] = [];
@@ -34,7 +34,6 @@ export async function writeOutputs(files: readonly OutputFile[]): Promise<string
   return removed;
 }
 
-/**
 /**
  * Removes the temporary files an earlier, killed write of `path` left beside it
  * (`.<name>.<pid>-<hex>.tmp` whose pid is gone): a SIGKILL cannot be caught, so the
