@@ -27,6 +27,9 @@ export const PAIR_PALETTE = [
   '#aec7e8', '#ffbb78', '#98df8a', '#c5b0d5',
 ];
 
+/** Widest a row of small multiples may be, legend included: the report's column, which fits a 1400 px window. */
+export const MAX_ROW_WIDTH = 1100;
+
 export const SCHEMA_URL = 'https://vega.github.io/schema/vega-lite/v6.json';
 
 /** Shared Vega-Lite config: readable sizes, one font, white background. */

@@ -3,7 +3,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { formatValue, nearestStep, pick, runsOf, sortRows, stepsOf, tasksOf } from '../data.js';
 import { NoDataError } from '../errors.js';
 import { type Json, STEP_FIELD, ZOOM_HINT, referenceRule, runEncodings, topLevel, zoomParam } from './common.js';
-import { PAIR_PALETTE } from '../theme.js';
+import { MAX_ROW_WIDTH, PAIR_PALETTE } from '../theme.js';
 
 /** Pairwise metrics the matrix and evolution charts draw. */
 export type PairMetric = 'fd_pair' | 'grad_cos' | 'param_cos';
@@ -21,8 +21,6 @@ interface PairInfo {
 
 /** The one number format of a heatmap: cell text, legend and tooltip alike. */
 export const HEATMAP_FORMAT = '.2f';
-/** Widest a row of matrices may be, legend included: the report's column, which fits a 1400 px window. */
-export const MAX_ROW_WIDTH = 1100;
 /** Room for the y axis and the legend in a row of matrices, and the gap after each matrix (px). */
 export const HEATMAP_CHROME = 240;
 export const HEATMAP_GAP = 40;

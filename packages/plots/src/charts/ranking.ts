@@ -2,6 +2,8 @@ import type { TopLevelSpec } from 'vega-lite';
 import { NoDataError } from '../errors.js';
 import { atLabel, identifierLabel } from '../ranking.js';
 import type { Ranking } from '../types.js';
+import { dejaVuWidth } from '../textWidth.js';
+import { MAX_ROW_WIDTH } from '../theme.js';
 import { topLevel } from './common.js';
 
 export const TAU_B = 'Kendall \u03c4-b';
@@ -10,9 +12,22 @@ export const RHO = 'Spearman \u03c1';
 /** Cells whose p-value is below this get a '*' after their tau-b. */
 export const STAR_BELOW = 0.05;
 
+/** A panel's bar area, the longest identifier label it shows (axis labelLimit), and the room for values past the bars, the gap and the legend (px). */
+export const RANKING_PANEL_WIDTH = 180;
+export const RANKING_LABEL_LIMIT = 300;
+export const RANKING_PANEL_EXTRA = 80;
+export const RANKING_LEGEND = 130;
+
+/** Panels to a row (1 or 2): two only when two panels with their identifier labels fit the report's column. */
+export function rankingColumns(labels: readonly string[]): number {
+  const label = labels.reduce((m, l) => Math.max(m, Math.min(RANKING_LABEL_LIMIT, dejaVuWidth(l, 11, false))), 0);
+  const panel = label + RANKING_PANEL_WIDTH + RANKING_PANEL_EXTRA;
+  return 2 * panel + RANKING_LEGEND <= MAX_ROW_WIDTH ? 2 : 1;
+}
+
 /**
  * Ranking Similarity: Kendall tau-b and Spearman rho of each identifier against each test-time
- * metric (one panel per test metric, two to a row), as horizontal bars on [-1, 1]. Each
+ * metric (one panel per test metric, two to a row when they fit), as horizontal bars on [-1, 1]. Each
  * identifier's label says where it was read (`at`) and which direction it was taken to predict.
  * A panel lists only the identifiers compared with its metric (a per-task identifier appears in
  * its task's panels only): a row missing from a panel was not compared; a row written 'n/a' was
@@ -39,7 +54,7 @@ export function rankingSimilaritySpec(ranking: Ranking | readonly Ranking[]): To
   if (values.length === 0) throw new NoDataError('Ranking Similarity: the ranking has no results');
   const identifiers = [...new Set(values.map((v) => v.identifier))];
   const perfs = [...new Set(values.map((v) => v.perf))];
-  const y = { field: 'identifier', type: 'nominal', title: null, sort: identifiers, axis: { labelLimit: 300 } };
+  const y = { field: 'identifier', type: 'nominal', title: null, sort: identifiers, axis: { labelLimit: RANKING_LABEL_LIMIT } };
   const hasP = values.some((v) => v.p_value !== null);
   const tooltip = [
     { field: 'identifier', type: 'nominal' },
@@ -55,14 +70,14 @@ export function rankingSimilaritySpec(ranking: Ranking | readonly Ranking[]): To
         { calculate: "isValid(datum.value) ? format(datum.value, '.2f') + datum.star : 'n/a'", as: 'label' },
         { calculate: 'isValid(datum.value) ? datum.value : 0', as: 'x' },
       ],
-      // one panel per test metric, two to a row
+      // one panel per test metric, two to a row when they fit the report's column
       facet: { field: 'perf', type: 'nominal', title: null, sort: perfs },
-      columns: 2,
+      columns: rankingColumns(identifiers),
       spacing: { column: 40, row: 24 },
       // each panel lists its own identifiers: rows not compared with a panel's metric are left out
       resolve: { scale: { y: 'independent' } },
       spec: {
-        width: 180,
+        width: RANKING_PANEL_WIDTH,
         height: { step: 11, for: 'offset' },
         encoding: { y },
         layer: [
@@ -102,9 +117,11 @@ export function rankingSimilaritySpec(ranking: Ranking | readonly Ranking[]): To
       },
     },
     'Ranking Similarity: do the identifiers order runs as the test results do?',
+    // short lines: a subtitle wider than the panels would widen the chart past the report's column
     [
       `${TAU_B} and ${RHO} of each identifier against each test metric (one panel each) over runs; +1 = same order, \u22121 = reversed`,
-      `identifiers labelled (read at, predicted direction); both oriented larger = better; n/a = compared but not computed (reason in the tooltip); a panel lists only the identifiers compared with its metric${hasP ? `; * = permutation p < ${STAR_BELOW}` : ''}`,
+      'identifiers labelled (read at, predicted direction); both oriented larger = better;',
+      `n/a = compared but not computed (reason in the tooltip); a panel lists only the identifiers compared with its metric${hasP ? `; * = permutation p < ${STAR_BELOW}` : ''}`,
     ],
     values,
   );

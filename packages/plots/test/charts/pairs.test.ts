@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HEATMAP_CHROME, HEATMAP_FORMAT, HEATMAP_GAP, MAX_ROW_WIDTH, heatmapDomain, pairEvolutionSpec, pairMatrixSpec } from '../../src/charts/pairs.js';
+import { HEATMAP_CHROME, HEATMAP_FORMAT, HEATMAP_GAP, heatmapDomain, pairEvolutionSpec, pairMatrixSpec } from '../../src/charts/pairs.js';
+import { MAX_ROW_WIDTH } from '../../src/theme.js';
 import { formatValue } from '../../src/data.js';
 import { NoDataError } from '../../src/errors.js';
 import { renderSvg } from '../../src/render.js';

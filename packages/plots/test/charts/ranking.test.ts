@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RHO, TAU_B, rankingSimilaritySpec } from '../../src/charts/ranking.js';
+import { RHO, TAU_B, rankingColumns, rankingSimilaritySpec } from '../../src/charts/ranking.js';
+import { MAX_ROW_WIDTH } from '../../src/theme.js';
 import { NoDataError } from '../../src/errors.js';
 import { parseRanking } from '../../src/ranking.js';
 import { renderSvg } from '../../src/render.js';
@@ -52,6 +53,24 @@ describe('rankingSimilaritySpec', () => {
     expect(svg).toContain('n/a');
     expect(svg).toContain('0.60*'); // p < 0.05
     expect(svg).not.toContain('0.20*');
+  });
+
+  it('fits the report column: two panels to a row only when their labels leave room, and a subtitle no wider', async () => {
+    expect(rankingColumns(['fd (mean, higher-better)', 'grad_cond (mean, lower-better)'])).toBe(2);
+    expect(rankingColumns(['grad_norm_share[mean of tasks] (mean, higher-better)'])).toBe(1);
+    // the demo's table: 25 identifiers with long labels against 4 test metrics (its chart was 1353 px wide)
+    const names = ['fd', 'fd_mass', 'grad_cos_mean', 'grad_conflict_frac', 'grad_cond'];
+    const tasks = ['left', 'right', 'sum', 'mean of tasks'];
+    const perfs = ['left_acc', 'right_acc', 'sum_mae', 'delta_m_maninis'];
+    const result = (perf_metric: string) => ({ perf_metric, perf_direction: 'higher-better', n_runs: 6, tau_b: 0.47, rho: 0.6, p_value: 0.136, na_reason: null });
+    const ranking = [
+      ...names.map((identifier) => ({ identifier, task: null, at: 'mean', direction: 'higher-better', results: perfs.map(result) })),
+      ...['grad_norm_share', 'loss_ratio', 'rel_rate', 'fd_task'].flatMap((identifier) =>
+        tasks.map((task, i) => ({ identifier, task, at: 'mean', direction: 'higher-better', results: [result(perfs[i]!)] })),
+      ),
+    ];
+    const svg = await renderSvg(rankingSimilaritySpec(parseRanking(ranking)));
+    expect(Number(/<svg[^>]*\bwidth="([\d.]+)"/.exec(svg)![1])).toBeLessThanOrEqual(MAX_ROW_WIDTH);
   });
 
   it('throws a NoDataError for a ranking without results', () => {
