@@ -144,3 +144,36 @@ describe('mtl-fd score', () => {
     expect([...new Set(fromCSV(io.out).map((r) => r.step))]).toEqual([0, 100]);
   });
 });
+
+describe('mtl-fd score --weighted', () => {
+  it('scores w_t * g_t from the weight.<task> tensors, and says so in the options and the summary line', async () => {
+    const run = join(dir, 'weighted');
+    await mkdir(join(run, 'captures'), { recursive: true });
+    const n = 4 * 6;
+    const wave = (phase: number) => Array.from({ length: n }, (_, i) => Math.sin(i + phase) + 1.5);
+    await writeCapture(join(run, 'captures', 'step-00000000.safetensors'), {
+      meta: { step: 0, tasks: ['heavy', 'light'], layout: 'NC', run: 'w' },
+      shape: [4, 6],
+      features: wave(0),
+      grads: { heavy: wave(1), light: wave(2) },
+      weights: { heavy: 100, light: 1 },
+    });
+    const score = async (...extra: string[]) => {
+      const io = bufferIO(dir);
+      expect(await runCli(['score', run, '--format', 'json', '--no-cache', ...extra], io)).toBe(0);
+      return { ...fromJSON(io.out), err: io.err };
+    };
+    const norm = (rows: { metric: string; task: string; value: number | null }[], task: string) => rows.find((r) => r.metric === 'grad_norm' && r.task === task)!.value!;
+    const plain = await score();
+    const weighted = await score('--weighted');
+    expect(plain.options.weighted).toBe(false);
+    expect(weighted.options.weighted).toBe(true);
+    expect(weighted.err).toContain('weighted=true');
+    // each task's gradient scaled by its weight: norms by 100 and 1
+    expect(norm(weighted.rows, 'heavy')).toBeCloseTo(100 * norm(plain.rows, 'heavy'), 6);
+    expect(norm(weighted.rows, 'light')).toBeCloseTo(norm(plain.rows, 'light'), 10);
+    const share = (rows: typeof plain.rows) => rows.find((r) => r.metric === 'grad_norm_share' && r.task === 'light')!.value!;
+    expect(share(weighted.rows)).toBeLessThan(0.02);
+    expect(share(plain.rows)).toBeGreaterThan(0.2);
+  });
+});
