@@ -1,17 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { acquireRunLock, captureFileName, writeCapture, type CaptureData } from '@mtl-fd/capture';
 import { runCli } from '../src/cli.js';
 import { bufferIO } from '../../../test/support/bufferIO.js';
+import { useTempDirs } from '../../../test/support/tempDirs.js';
 
 
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
-});
+const tmp = useTempDirs('mtl-fd-clean-');
 
 const DEAD = 999999999;
 
@@ -35,11 +32,6 @@ async function run(root: string, name: string): Promise<{ dir: string; leftover:
   return { dir, leftover };
 }
 
-async function tmp(): Promise<string> {
-  const d = await mkdtemp(join(tmpdir(), 'mtl-fd-clean-'));
-  dirs.push(d);
-  return d;
-}
 
 describe('mtl-fd clean', () => {
   it('lists leftovers on --dry-run and removes them otherwise, over a directory of runs', async () => {

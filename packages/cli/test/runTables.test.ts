@@ -1,23 +1,15 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UserError } from '@mtl-fd/capture';
 import { resolveScoreOptions, toJSON } from '@mtl-fd/metrics';
 import { scoreSweep } from '@mtl-fd/sweep';
 import { loadRunTable } from '../src/runTables.js';
 import { bufferIO } from '../../../test/support/bufferIO.js';
 import { writeCaptureRun } from '../../../test/support/runDirs.js';
+import { useTempDirs } from '../../../test/support/tempDirs.js';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
-});
-async function tmp(): Promise<string> {
-  const d = await mkdtemp(join(tmpdir(), 'mtl-fd-runtables-'));
-  dirs.push(d);
-  return d;
-}
+const tmp = useTempDirs('mtl-fd-runtables-');
 
 describe('loadRunTable: the one way plot, diagnose and rank load a run', () => {
   it('scores a run without a table through the cached sweep, and a second load scores nothing', async () => {

@@ -1,23 +1,12 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
 import { writeCapture, captureFileName, CAPTURES_DIR } from '@mtl-fd/capture';
 import { rng } from '../../../test/support/random.js';
+import { useTempDirs as useSharedTempDirs } from '../../../test/support/tempDirs.js';
 import type { CaptureData } from '@mtl-fd/capture';
 
 /** Fresh directories under the OS temp dir, removed after each test. */
-export function useTempDirs(): () => Promise<string> {
-  const made: string[] = [];
-  afterEach(async () => {
-    for (const d of made.splice(0)) await rm(d, { recursive: true, force: true });
-  });
-  return async () => {
-    const d = await mkdtemp(join(tmpdir(), 'mtl-fd-sweep-'));
-    made.push(d);
-    return d;
-  };
-}
+export const useTempDirs = (): (() => Promise<string>) => useSharedTempDirs('mtl-fd-sweep-');
 
 export { rng } from '../../../test/support/random.js';
 

@@ -1,25 +1,16 @@
 // Hostile input, item 1: `mtl-fd clean` deletes only files it can prove are its own
 // (a cache-entry name AND a cache entry's content), never through a symlinked cache
 // directory, and says what it keeps.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { captureFileName, writeCapture } from '@mtl-fd/capture';
 import { runCli } from '../../src/cli.js';
 import { bufferIO } from '../../../../test/support/bufferIO.js';
+import { useTempDirs } from '../../../../test/support/tempDirs.js';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
-});
-
-async function tmp(): Promise<string> {
-  const d = await mkdtemp(join(tmpdir(), 'mtl-fd-hostile-clean-'));
-  dirs.push(d);
-  return d;
-}
+const tmp = useTempDirs('mtl-fd-hostile-clean-');
 
 async function runDir(root: string): Promise<string> {
   const dir = join(root, 'run');

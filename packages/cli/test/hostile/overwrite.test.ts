@@ -1,26 +1,17 @@
 // Hostile input, item 4: inputs are never silently overwritten. `score --out` naming
 // one of the input captures (by path, or through a link) is refused; `score --model`
 // never replaces a capture that already exists at a checkpoint's step unless --overwrite.
-import { afterEach, describe, expect, it } from 'vitest';
-import { cp, link, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { cp, link, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { captureFileName, readCapture, writeCapture, type CaptureData } from '@mtl-fd/capture';
 import { runCli } from '../../src/cli.js';
 import { captureCheckpoints } from '../../src/commands/scoreModel.js';
 import { bufferIO } from '../../../../test/support/bufferIO.js';
+import { useTempDirs } from '../../../../test/support/tempDirs.js';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
-});
-
-async function tmp(): Promise<string> {
-  const d = await mkdtemp(join(tmpdir(), 'mtl-fd-hostile-overwrite-'));
-  dirs.push(d);
-  return d;
-}
+const tmp = useTempDirs('mtl-fd-hostile-overwrite-');
 
 function capture(step: number): CaptureData {
   return {
