@@ -145,17 +145,12 @@ export const detectDeadTasks: Detector = (run, { options, dead }) => {
         : first === run.steps[0]
           ? `at every capture (steps ${first}..${last})`
           : `from step ${first} through the last capture (step ${last}, ${captureCount(streak.steps.length, false)})`;
-    findings.push({
-      kind: 'dead_task',
-      severity: 'critical',
-      run: run.run,
-      tasks: [task],
-      steps: { from: first, to: last },
-      evidence: ev,
-      message: `Task ${task}'s gradient into the shared features is ${how} ${since}: its head no longer trains the backbone, ${consequence}.`,
-      advice: `Check ${task}'s head for dead ReLUs, a detached or zero-weighted loss or a saturated output, and re-initialise it or lower its learning rate; do not read its per-task scores from step ${first} on.`,
-      chart: 'ownership',
-    });
+    findings.push(
+      deadTaskFinding(run, task, first, last, ev, {
+        message: `Task ${task}'s gradient into the shared features is ${how} ${since}: its head no longer trains the backbone, ${consequence}.`,
+        advice: `Check ${task}'s head for dead ReLUs, a detached or zero-weighted loss or a saturated output, and re-initialise it or lower its learning rate; do not read its per-task scores from step ${first} on.`,
+      }),
+    );
   }
   return findings;
 };
@@ -175,15 +170,13 @@ function barelyRecoveredFinding(run: RunSeries, task: string, steps: number[], d
     if (v !== undefined && s !== undefined) ev.push(evidence('loss', s, v, task));
   }
   const worstAfter = steps.filter((s) => !deadSteps.has(s)).reduce((m, s) => Math.max(m, run.number(metric, s, task) ?? 0), 0);
-  return {
-    kind: 'dead_task',
-    severity: 'critical',
-    run: run.run,
-    tasks: [task],
-    steps: { from: first, to: last },
-    evidence: ev,
+  return deadTaskFinding(run, task, first, last, ev, {
     message: `Task ${task}'s gradient into the shared features died at step ${first} and never came back: through the last capture (step ${last}) its ${metric} stays at most ${formatNumber(worstAfter)} (<= ${formatNumber(options.deadStayShare)} x the strongest other task's) and its probe loss did not fall by ${formatNumber(options.deadLossDrop * 100)}%.`,
     advice: `Check ${task}'s head for dead ReLUs (a large negative bias, a learning-rate spike) or a zero-weighted loss, and re-initialise it or lower its learning rate; do not read its per-task scores from step ${first} on.`,
-    chart: 'ownership',
-  };
+  });
+}
+
+/** A critical dead_task finding on `task` over steps first..last, shown on the ownership chart. */
+function deadTaskFinding(run: RunSeries, task: string, first: number, last: number, evidence: Finding['evidence'], text: Pick<Finding, 'message' | 'advice'>): Finding {
+  return { kind: 'dead_task', severity: 'critical', run: run.run, tasks: [task], steps: { from: first, to: last }, evidence, ...text, chart: 'ownership' };
 }
