@@ -28,6 +28,11 @@ export interface ProbeOptions {
   paramGram?: boolean;
   /** the loss weights the training applies (a map, or a function of the step), stored as `weight.<task>` */
   weights?: TaskWeights;
+  /**
+   * storage dtype of the features and gradients (default F32). F16 and BF16 halve the
+   * files; F16 flushes values below 6e-8 to zero, which `diagnose` reports as a numerical hazard
+   */
+  dtype?: 'F32' | 'F16' | 'BF16';
   /** also save the model (tfjs format) to checkpoints/step-XXXXXXXX/ with each capture */
   checkpoints?: boolean;
   /** the `run` metadata; default the run directory's name */
@@ -193,6 +198,7 @@ class Probe implements FdProbe {
       const data = await this.compute(step, batch ?? this.options.probe, options.epoch);
       const weights = options.weights ?? this.options.weights;
       if (weights !== undefined) data.weights = weightsAt(weights, step, this.tasks);
+      if (this.options.dtype !== undefined) data.dtype = this.options.dtype;
       const file = await writeRunCapture(this.runDir, data);
       if (this.options.checkpoints) await writeCheckpoint(this.runDir, step, this.model);
       this.written.push(file);

@@ -85,6 +85,38 @@ describe('createProbe in a custom training loop', () => {
     model.dispose();
   });
 
+  it('stores the features and gradients in the dtype asked for (F16 rounds them, the losses stay F64)', async () => {
+    const model = uncompiled();
+    const xs = rand([4, 3], 5);
+    const ys = { a: rand([4, 2], 6), b: tf.tensor2d([[1], [0], [1], [0]]) };
+    const dirs = { F32: join(root, 'dtype-f32'), F16: join(root, 'dtype-f16') };
+    for (const [dtype, runDir] of Object.entries(dirs)) {
+      const probe = createProbe(model, {
+        runDir,
+        sharedLayer: 'trunk',
+        probe: { xs, ys: [ys.a, ys.b] },
+        losses: { a: 'meanSquaredError', b: 'binaryCrossentropy' },
+        dtype: dtype as 'F32' | 'F16',
+        onError: 'throw',
+      });
+      await probe.capture(0);
+      await probe.close();
+    }
+    const [f32] = await listCaptures(dirs.F32);
+    const [f16] = await listCaptures(dirs.F16);
+    const wide = await readCapture(f32 as string);
+    const half = await readCapture(f16 as string);
+    expect(wide.dtype).toBe('F32');
+    expect(half.dtype).toBe('F16');
+    expect(half.losses).toEqual(wide.losses);
+    const g32 = Array.from(wide.grads.a as ArrayLike<number>);
+    const g16 = Array.from(half.grads.a as ArrayLike<number>);
+    expect(g16).not.toEqual(g32);
+    g16.forEach((v, i) => expect(Math.abs(v - g32[i]!)).toBeLessThanOrEqual(Math.abs(g32[i]!) * 2 ** -10 + 2 ** -24));
+    tf.dispose([xs, ys.a, ys.b]);
+    model.dispose();
+  });
+
   it('leaks no tensor over 20 captures (with param_gram and checkpoints)', async () => {
     const model = convNet();
     const probeData = convData(4, 5);
