@@ -18,6 +18,8 @@ export interface DiagnoseOptions {
   starvedShareFloor: number;
   /** starved task: while another task's share is above this multiple of 1/T */
   dominantShareCeiling: number;
+  /** starved task: and the dominant task's share at least this multiple of the starved task's */
+  starvedShareRatio: number;
   /** starved task: over at least this many consecutive captures */
   starvedMinCaptures: number;
   /** gradient conflict: grad_cos / param_cos of a pair below this value */
@@ -30,6 +32,8 @@ export interface DiagnoseOptions {
   conflictSpikeWindow: number;
   /** lagging task: rel_rate above this value */
   laggingRelRate: number;
+  /** lagging task: and the task's own loss_ratio at least this (it kept this much of its first probe loss) */
+  laggingMinLossRatio: number;
   /** lagging task: over at least this many consecutive captures */
   laggingMinCaptures: number;
   /** dominance-driven disentanglement: fd rises by at least this from the first to the last capture */
@@ -63,14 +67,16 @@ export const DEFAULT_DIAGNOSE_OPTIONS: Readonly<DiagnoseOptions> = Object.freeze
   deadMinCaptures: 1,
   deadStayShare: 0.05,
   deadLossDrop: 0.2,
-  starvedShareFloor: 0.3,
+  starvedShareFloor: 0.55,
   dominantShareCeiling: 1.5,
+  starvedShareRatio: 3.5,
   starvedMinCaptures: 3,
   conflictCos: -0.05,
   conflictMinCaptures: 3,
   conflictSpikeJump: 0.5,
   conflictSpikeWindow: 3,
   laggingRelRate: 1.5,
+  laggingMinLossRatio: 0.7,
   laggingMinCaptures: 3,
   dominanceFdRise: 0.1,
   dominanceShareRise: 0.1,
@@ -123,12 +129,14 @@ export const DIAGNOSE_OPTION_SPECS: readonly DiagnoseOptionSpec[] = [
   spec('deadLossDrop', 'dead task: and its loss fell by less than this fraction', fraction),
   spec('starvedShareFloor', 'starved task: grad_norm_share < this x 1/T', fraction),
   spec('dominantShareCeiling', 'starved task: while another\'s share > this x 1/T', { min: 1 }),
+  spec('starvedShareRatio', 'starved task: and the dominant\'s share >= this x its own', { min: 1 }),
   spec('starvedMinCaptures', 'starved task: over >= this many consecutive captures', count),
   spec('conflictCos', 'gradient conflict: grad_cos/param_cos of a pair < this', { min: -1, max: 1 }),
   spec('conflictMinCaptures', 'gradient conflict: over >= this many consecutive captures', count),
   spec('conflictSpikeJump', 'conflict spike: conflict_frac rises >= this above its recent mean', fraction),
   spec('conflictSpikeWindow', 'conflict spike: previous captures in that mean', count),
   spec('laggingRelRate', 'lagging task: rel_rate > this', { min: 1 }),
+  spec('laggingMinLossRatio', 'lagging task: and its own loss_ratio >= this', { min: 0 }),
   spec('laggingMinCaptures', 'lagging task: over >= this many consecutive captures', count),
   spec('dominanceFdRise', 'dominance: fd rises >= this, first to last capture', fraction),
   spec('dominanceShareRise', 'dominance: while one task\'s grad_norm_share rises >= this', fraction),

@@ -13,6 +13,8 @@ import { METHOD_IDS, METHODS, type MethodId } from '../demo/methods.js';
 import { DEFAULT_SIZES } from '../demo/model.js';
 import { runSeeds, type SeedsResult } from '../demo/seeds.js';
 import { seedsTables } from '../demo/seedsTables.js';
+import { runZoo, type ZooResult } from '../demo/zoo/runZoo.js';
+import { zooTable } from '../demo/zoo/zooTable.js';
 
 export const DEMO_DEFAULTS = {
   out: 'mtl-fd-demo',
@@ -27,6 +29,9 @@ export const DEMO_DEFAULTS = {
   learningRate: 0.002,
 };
 
+/** With --zoo: its own output directory, and healthy runs over 5 seeds. */
+export const ZOO_DEFAULTS = { out: 'mtl-fd-zoo', seeds: 5 };
+
 const usage = `mtl-fd demo [options]
 
 Trains a small conv backbone with one head per task on MultiMNIST (built offline
@@ -37,6 +42,14 @@ Delta m (maninis, navon) and the Ranking Similarity table (as mtl-fd rank: every
 identifier with a declared direction against each test result, with the permutation
 p-value of each tau-b; n/a by rule where constant by construction), and writes one
 report across the runs. --seeds repeats it over seeds and summarises each cell.
+
+With --zoo it trains the pathology zoo instead: equal-weighting runs on the same
+data and model that each carry one known pathology (a dead head, one that barely
+recovers, starved tasks, conflicting tasks, a lagging task, a collapse of FD,
+ill-conditioned gradients, float16 underflow), and healthy runs over --seeds seeds
+(default ${ZOO_DEFAULTS.seeds}); it diagnoses every run (weighted view) and prints
+whether each pathology was found at the right steps (recall) and whether any healthy
+run raised a warning (false alarms).
 
 Methods:
 ${METHOD_IDS.map((m) => `  ${m.padEnd(11)} ${METHODS[m].description}`).join('\n')}
@@ -59,6 +72,8 @@ Options:
   --no-baselines       skip the single-task baselines (and so Delta m)
   --no-report          skip the HTML report (tables, ranking and summary are still written)
   --backend <name>     ${BACKEND_CHOICES.join(', ')} (default auto, or $MTL_FD_BACKEND)
+  --zoo                the pathology zoo (above); --methods, --at and --no-baselines do not apply,
+                       --out defaults to ./${ZOO_DEFAULTS.out}
   --jobs <n>           runs trained at once, one worker thread each (default: one per
                        core, at most 4); results do not depend on it
 
@@ -67,7 +82,8 @@ Output: <out>/runs/<method>/ (run.json, captures/, metrics.csv, test.json),
 ranking.json, summary.json and <out>/report/index.html. With --seeds above 1:
 that per seed in <out>/seed-<s>/, and <out>/seeds.json, seeds.csv and
 <out>/report/index.html (every seed's runs, named <method>@<seed>, and the
-summary tables).
+summary tables). With --zoo: <out>/runs/<run>/, metrics.csv, zoo.json (each
+run's expectations, findings and verdict) and <out>/report/index.html.
 `;
 
 function positiveInt(flag: string, value: string | undefined, fallback: number, min = 1): number {
@@ -98,9 +114,14 @@ export function parseDemoOptions(argv: string[], cwd: string): DemoOptions {
     'no-report': { type: 'boolean' },
     backend: { type: 'string' },
     jobs: { type: 'string' },
+    zoo: { type: 'boolean' },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' (see mtl-fd demo --help)`);
   const str = (k: string) => values[k] as string | undefined;
+  const zoo = values.zoo === true;
+  if (zoo) {
+    for (const flag of ['methods', 'at', 'no-baselines']) if (values[flag] !== undefined) throw new UsageError(`--${flag} does not apply to --zoo (its runs are fixed)`);
+  }
   const methods = (str('methods') ?? DEMO_DEFAULTS.methods.join(','))
     .split(',')
     .map((m) => m.trim())
@@ -120,11 +141,11 @@ export function parseDemoOptions(argv: string[], cwd: string): DemoOptions {
   if (!(learningRate > 0)) throw new UsageError('--lr must be > 0');
   const trainSize = positiveInt('train-size', str('train-size'), DEMO_DEFAULTS.trainSize, 2);
   return {
-    out: resolve(cwd, str('out') ?? DEMO_DEFAULTS.out),
+    out: resolve(cwd, str('out') ?? (zoo ? ZOO_DEFAULTS.out : DEMO_DEFAULTS.out)),
     epochs: positiveInt('epochs', str('epochs'), DEMO_DEFAULTS.epochs),
     methods: methods as MethodId[],
     seed: positiveInt('seed', str('seed'), DEMO_DEFAULTS.seed, 0),
-    seeds: positiveInt('seeds', str('seeds'), DEMO_DEFAULTS.seeds),
+    seeds: positiveInt('seeds', str('seeds'), zoo ? ZOO_DEFAULTS.seeds : DEMO_DEFAULTS.seeds),
     trainSize,
     testSize: positiveInt('test-size', str('test-size'), DEMO_DEFAULTS.testSize),
     probeSize: positiveInt('probe-size', str('probe-size'), DEMO_DEFAULTS.probeSize),
@@ -135,6 +156,7 @@ export function parseDemoOptions(argv: string[], cwd: string): DemoOptions {
     at,
     sizes: { ...DEFAULT_SIZES },
     jobs: positiveInt('jobs', str('jobs'), defaultJobs()),
+    zoo,
     backend: str('backend') === undefined ? undefined : oneOf('backend', str('backend'), BACKEND_CHOICES, 'auto'),
   };
 }
@@ -171,6 +193,12 @@ export function formatSeedsResult(r: SeedsResult): string {
   return parts.join('');
 }
 
+/** The zoo's table, its recall and false alarms, and where its files are. */
+export function formatZooResult(r: ZooResult): string {
+  const t = zooTable(r.verdicts, r.score);
+  return `${t.note}\n${table(t.header, t.rows, ['l', 'l', 'l', 'l'])}\nZoo: ${r.jsonFile}\n${r.reportIndex ? `Report: ${r.reportIndex}\n` : ''}`;
+}
+
 export const demoCommand: Command = {
   name: 'demo',
   usage,
@@ -178,6 +206,10 @@ export const demoCommand: Command = {
     const opts = parseDemoOptions(argv, io.cwd);
     await selectBackend({ backend: opts.backend, log: (line) => io.stderr(`${line}\n`) });
     const hooks = hooksCaptures((m) => io.stderr(`${m}\n`));
+    if (opts.zoo) {
+      io.stdout(formatZooResult(await runZoo(opts, io, hooks)));
+      return 0;
+    }
     if (opts.seeds > 1) {
       io.stdout(formatSeedsResult(await runSeeds(opts, io, hooks)));
       return 0;

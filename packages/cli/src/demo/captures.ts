@@ -27,6 +27,7 @@ export function hooksCaptures(log: (message: string) => void): CaptureHooks {
         every: { epochs: 1 },
         losses: unweightedLosses(spec.tasks),
         weights: () => weights(),
+        dtype: spec.tweak?.captureDtype,
         log,
       });
     },

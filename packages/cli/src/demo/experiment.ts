@@ -1,8 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { fromWireError, WorkerPool } from '@mtl-fd/sweep';
-import type { DemoWorkerData, DemoWorkerEvent } from './workerProtocol.js';
 import { join, relative } from 'node:path';
 import { listCaptures, UserError, writeFileAtomic } from '@mtl-fd/capture';
 import { diagnose, type Finding } from '@mtl-fd/diagnose';
@@ -18,8 +15,8 @@ import { SHARED_LAYER, type ModelSizes } from './model.js';
 import { ProgressBoard } from './progress.js';
 import { reportTables, resultTables } from './resultTables.js';
 import type { RunSummary } from './runSummary.js';
-import { executeRun, setupTensors, type RunOutcome, type RunSetup } from './runner.js';
-import { disposeTensors } from './tensors.js';
+import type { RunSetup } from './runner.js';
+import { trainRuns } from './trainRuns.js';
 import type { CaptureHooks, EpochRecord, RunSpec } from './train.js';
 import type { BackendChoice } from '@mtl-fd/hooks';
 
@@ -44,6 +41,8 @@ export interface DemoOptions {
   report: boolean;
   /** runs trained at once, each in its own worker thread (1: in this thread) */
   jobs: number;
+  /** train the pathology zoo (runZoo) instead of comparing methods; `seeds` are then its healthy runs' seeds */
+  zoo: boolean;
   /** the tfjs backend to ask for (default: auto / MTL_FD_BACKEND) */
   backend?: BackendChoice;
   sizes: ModelSizes;
@@ -64,7 +63,7 @@ export interface DemoResult {
 
 /** Marks a directory as demo output, so that a later demo may replace it. */
 const MARKER = '.mtl-fd-demo';
-const OWNED = ['runs', 'baselines', 'report', 'metrics.csv', 'metrics.csv.options.json', 'metrics.json', 'perf.csv', 'ranking.json', 'summary.json', 'seeds.json', 'seeds.csv', MARKER];
+const OWNED = ['runs', 'baselines', 'report', 'metrics.csv', 'metrics.csv.options.json', 'metrics.json', 'perf.csv', 'ranking.json', 'summary.json', 'seeds.json', 'seeds.csv', 'zoo.json', MARKER];
 /** A seed's own experiment in a multi-seed demo (`--seeds`). */
 const SEED_DIR = /^seed-\d+$/;
 
@@ -87,78 +86,13 @@ export async function prepareOut(out: string): Promise<void> {
   await writeFileAtomic(join(out, MARKER), 'written by mtl-fd demo; the next demo run into this directory replaces its files\n');
 }
 
+/** What every run of one experiment shares: the run set-up fields of the options. */
+export function runSetupOf(o: DemoOptions): RunSetup {
+  return { epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, seed: o.seed, trainSize: o.trainSize, testSize: o.testSize, probeSize: o.probeSize, sizes: o.sizes };
+}
+
 function labelOf(spec: RunSpec): string {
   return spec.kind === 'mtl' ? METHODS[spec.method!].label : `single-task ${spec.tasks[0]}`;
-}
-
-function doneNote(spec: RunSpec, o: RunOutcome): string {
-  return `  ${o.test.map((r) => `${r.task} ${r.metric} ${r.value.toFixed(3)}`).join(', ')}${spec.kind === 'mtl' ? `, ${o.captures} captures` : ''}`;
-}
-
-/** One run after another in this thread. */
-async function runInProcess(
-  specs: RunSpec[],
-  setup: RunSetup,
-  board: ProgressBoard,
-  stepsPerEpoch: number,
-  hooks: CaptureHooks,
-  timings: Record<string, number>,
-): Promise<RunOutcome[]> {
-  const t = performance.now();
-  const data = setupTensors(setup);
-  timings.data_seconds = (performance.now() - t) / 1000;
-  const out: RunOutcome[] = [];
-  try {
-    for (const [i, spec] of specs.entries()) {
-      const bar = board.bar(spec.name, `[${i + 1}/${specs.length}]`, setup.epochs, stepsPerEpoch);
-      const o = await executeRun(spec, setup, data, hooks, bar);
-      bar.finish(doneNote(spec, o));
-      out.push(o);
-    }
-  } finally {
-    disposeTensors(data);
-  }
-  return out;
-}
-
-/**
- * The runs spread over `jobs` worker threads (tfjs's wasm backend is single-threaded,
- * so this is how the demo uses more than one core). Each run is deterministic on its
- * own, so the results do not depend on `jobs` or on the order runs finish in.
- */
-async function runInWorkers(
-  specs: RunSpec[],
-  setup: RunSetup,
-  board: ProgressBoard,
-  stepsPerEpoch: number,
-  jobs: number,
-  backend: BackendChoice | undefined,
-  io: CliIO,
-): Promise<RunOutcome[]> {
-  const workerData: DemoWorkerData = { setup, backend };
-  const pool = new WorkerPool<RunSpec, RunOutcome, DemoWorkerEvent>(fileURLToPath(new URL('./worker.js', import.meta.url)), jobs, fromWireError, { workerData, role: 'demo' });
-  try {
-    return await Promise.all(
-      specs.map(async (spec, i) => {
-        let bar: ReturnType<ProgressBoard['bar']> | undefined;
-        const onEvent = (e: DemoWorkerEvent) => {
-          // the bar appears when a worker starts the run, not when it is queued
-          bar ??= board.bar(spec.name, `[${i + 1}/${specs.length}]`, setup.epochs, stepsPerEpoch);
-          if (e.type === 'step') bar.step(e.epoch);
-          else if (e.type === 'epoch') bar.epoch(e.epoch, e.loss);
-          else board.print(e.message);
-        };
-        const outcome = await pool.run(spec, onEvent).catch((err: Error) => {
-          if (process.env.MTL_FD_DEBUG && err.stack) io.stderr(`${err.stack}\n`);
-          throw new Error(`run ${spec.name}: ${err.message}`);
-        });
-        (bar ?? board.bar(spec.name, `[${i + 1}/${specs.length}]`, setup.epochs, stepsPerEpoch)).finish(doneNote(spec, outcome));
-        return outcome;
-      }),
-    );
-  } finally {
-    await pool.close();
-  }
 }
 
 const json = (v: unknown) => `${JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? null : x), 2)}\n`;
@@ -177,22 +111,9 @@ export async function runExperiment(opts: DemoOptions, io: CliIO, hooks: Capture
   if (opts.baselines) {
     for (const t of TASKS) specs.push({ name: `stl-${t}`, kind: 'stl', tasks: [t], runDir: join(opts.out, 'baselines', `stl-${t}`) });
   }
-  const setup: RunSetup = {
-    epochs: opts.epochs,
-    batchSize: opts.batchSize,
-    learningRate: opts.learningRate,
-    seed: opts.seed,
-    trainSize: opts.trainSize,
-    testSize: opts.testSize,
-    probeSize: opts.probeSize,
-    sizes: opts.sizes,
-  };
-  const jobs = Math.max(1, Math.min(opts.jobs, specs.length));
-  const board = new ProgressBoard(io);
-  const stepsPerEpoch = Math.ceil(opts.trainSize / opts.batchSize);
+  const setup = runSetupOf(opts);
   const trainStart = performance.now();
-  const outcomes =
-    jobs === 1 ? await runInProcess(specs, setup, board, stepsPerEpoch, hooks, timings) : await runInWorkers(specs, setup, board, stepsPerEpoch, jobs, opts.backend, io);
+  const outcomes = await trainRuns(specs, setup, { board: new ProgressBoard(io), jobs: opts.jobs, backend: opts.backend, hooks, io, timings });
   const runs: RunSummary[] = specs.map((spec, i) => {
     const o = outcomes[i]!;
     return {

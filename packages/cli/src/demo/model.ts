@@ -51,9 +51,15 @@ export function drawInitSeeds(next: () => number): InitSeeds {
 /**
  * A LeNet-style shared backbone (conv 5x5, pool, conv 5x5, pool: z is
  * [B, 4, 6, conv2], NHWC) and one head per task (flatten, dense+relu, dense).
- * The heads' output layers are named after their tasks.
+ * The heads' output layers are named after their tasks. With `sharedHead`, task
+ * `sharedHead.task` has no head of its own: its output is `sharedHead.of`'s.
  */
-export function buildModel(tasks: readonly TaskName[], seeds: InitSeeds, sizes: ModelSizes = DEFAULT_SIZES): tf.LayersModel {
+export function buildModel(
+  tasks: readonly TaskName[],
+  seeds: InitSeeds,
+  sizes: ModelSizes = DEFAULT_SIZES,
+  sharedHead?: { task: TaskName; of: TaskName },
+): tf.LayersModel {
   const glorot = (seed: number) => tf.initializers.glorotUniform({ seed });
   const input = tf.input({ shape: [HEIGHT, WIDTH, 1], name: 'image' });
   let h = tf.layers
@@ -64,7 +70,7 @@ export function buildModel(tasks: readonly TaskName[], seeds: InitSeeds, sizes: 
     .conv2d({ filters: sizes.conv2, kernelSize: 5, activation: 'relu', kernelInitializer: glorot(seeds.conv2), name: 'conv2' })
     .apply(h) as tf.SymbolicTensor;
   const z = tf.layers.maxPooling2d({ poolSize: 2, name: SHARED_LAYER }).apply(h) as tf.SymbolicTensor;
-  const outputs = tasks.map((t) => {
+  const head = (t: TaskName): tf.SymbolicTensor => {
     const spec = TASK_SPECS[t];
     const [s1, s2] = seeds.heads[t];
     let o = tf.layers.flatten({ name: `${t}_flatten` }).apply(z) as tf.SymbolicTensor;
@@ -72,6 +78,15 @@ export function buildModel(tasks: readonly TaskName[], seeds: InitSeeds, sizes: 
     return tf.layers
       .dense({ units: spec.units, activation: spec.kind === 'classification' ? 'softmax' : 'linear', kernelInitializer: glorot(s2), name: t })
       .apply(o) as tf.SymbolicTensor;
+  };
+  const own = new Map(tasks.filter((t) => t !== sharedHead?.task).map((t) => [t, head(t)]));
+  const outputs = tasks.map((t) => {
+    const out = own.get(t);
+    if (out) return out;
+    const of = own.get(sharedHead!.of);
+    if (!of) throw new Error(`sharedHead: task ${sharedHead!.of} is not among ${tasks.join(', ')}`);
+    // the other task's head under this task's output name (a linear identity layer)
+    return tf.layers.activation({ activation: 'linear', name: t }).apply(of) as tf.SymbolicTensor;
   });
   return tf.model({ inputs: input, outputs, name: tasks.length > 1 ? 'multimnist_mtl' : `multimnist_stl_${tasks[0]}` });
 }

@@ -7,6 +7,7 @@ import type { ProgressSink } from './progress.js';
 import { SeededRandom } from '@mtl-fd/metrics';
 import { makeTensors, type DemoTensors } from './tensors.js';
 import { trainRun, type CaptureHooks, type EpochRecord, type RunSpec } from './train.js';
+import { tweakedData } from './zoo/tweak.js';
 
 /** Everything a run needs besides its spec: the same for every run of an experiment. */
 export interface RunSetup {
@@ -46,7 +47,8 @@ export async function executeRun(spec: RunSpec, setup: RunSetup, data: DemoTenso
     initSeeds: drawInitSeeds(() => rng.seed()),
     sizes: setup.sizes,
   };
-  const trained = await trainRun(spec, cfg, data, hooks, progress);
+  const tweaked = tweakedData(data, spec.tweak, setup.seed);
+  const trained = await trainRun(spec, cfg, tweaked.data, hooks, progress).finally(() => tweaked.dispose());
   const test = evaluate(spec.name, trained.model, spec.tasks, data);
   trained.model.dispose();
   const captures = spec.kind === 'mtl' ? (await listCaptures(spec.runDir).catch(() => [])).length : 0;

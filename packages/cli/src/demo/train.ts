@@ -5,6 +5,7 @@ import { buildModel, SHARED_LAYER, TASK_SPECS, taskLoss, type InitSeeds, type Mo
 import type { ProgressSink } from './progress.js';
 import { SeededRandom } from '@mtl-fd/metrics';
 import { epochBatches, gatherBatch, probeBatch, type DemoTensors } from './tensors.js';
+import { tweakCallbacks, type RunTweak } from './zoo/tweak.js';
 
 /** One training run of the demo: an MTL method, or a single-task baseline. */
 export interface RunSpec {
@@ -14,6 +15,8 @@ export interface RunSpec {
   method?: MethodId;
   tasks: TaskName[];
   runDir: string;
+  /** a zoo run's pathology (model.fit runs only) */
+  tweak?: RunTweak;
 }
 
 export interface TrainConfig {
@@ -88,9 +91,10 @@ function compiledLosses(
 
 /** Trains one run; the model is returned for evaluation (the caller disposes it). */
 export async function trainRun(spec: RunSpec, cfg: TrainConfig, data: DemoTensors, hooks: CaptureHooks, progress: ProgressSink): Promise<TrainedRun> {
-  const model = buildModel(spec.tasks, cfg.initSeeds, cfg.sizes);
-  const started = performance.now();
   const engine = spec.kind === 'stl' || METHODS[spec.method!].engine === 'fit' ? 'fit' : 'custom';
+  if (spec.tweak && engine !== 'fit') throw new Error(`run ${spec.name}: a zoo tweak needs a model.fit method, not ${spec.method}`);
+  const model = buildModel(spec.tasks, cfg.initSeeds, cfg.sizes, spec.tweak?.sharedHead);
+  const started = performance.now();
   const history = engine === 'fit' ? await trainFit(model, spec, cfg, data, hooks, progress) : await trainCustom(model, spec, cfg, data, hooks, progress);
   const steps = history.length > 0 ? history[history.length - 1]!.step : 0;
   return { spec, model, history, steps, seconds: (performance.now() - started) / 1000 };
@@ -106,9 +110,11 @@ async function trainFit(
 ): Promise<EpochRecord[]> {
   const n = data.train.count;
   const weights = spec.method ? fitLossWeights(spec.method, spec.tasks) : Object.fromEntries(spec.tasks.map((t) => [t, 1]));
+  for (const [t, w] of Object.entries(spec.tweak?.weights ?? {})) if (t in weights) weights[t] = w;
   const dwa = spec.method === 'dwa';
   const optimizer = tf.train.adam(cfg.learningRate);
   model.compile({ optimizer, loss: compiledLosses(spec.tasks, weights, dwa) as tf.ModelCompileArgs['loss'] });
+  const tweaks = tweakCallbacks(model, spec.tweak, data);
   let epochCounter = 0;
   const dataset = tf.data.generator(function* () {
     const batches = epochBatches(cfg.seed, epochCounter++, n, cfg.batchSize);
@@ -146,6 +152,8 @@ async function trainFit(
   const callbacks: (tf.CustomCallbackArgs | tf.Callback)[] = [];
   const capture = spec.kind === 'mtl' ? await hooks.fitCallback(model, spec, probeBatch(data, spec.tasks), () => ({ ...weights })) : null;
   if (capture) callbacks.push(capture);
+  // after the capture at an epoch's end, so a capture shows the model before the next epoch's change
+  if (tweaks) callbacks.push(new tf.CustomCallback(tweaks));
   callbacks.push(ours);
   await model.fitDataset(dataset, { epochs: cfg.epochs, verbose: 0, callbacks: callbacks as tf.CustomCallbackArgs[] });
   optimizer.dispose();

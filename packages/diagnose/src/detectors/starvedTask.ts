@@ -19,18 +19,22 @@ function sharesAt(run: RunSeries, metric: string, step: number): { shares: Map<s
   return { shares, uniform: shares.size ? 1 / shares.size : 0 };
 }
 
-/** The task with the largest share at a step, when it is above the ceiling. */
-function dominantAt(run: RunSeries, metric: string, step: number, task: string, ceiling: number): string | undefined {
+/** The task with the largest share at a step, when it is above the ceiling and at least `ratio` x `task`'s. */
+function dominantAt(run: RunSeries, metric: string, step: number, task: string, ceiling: number, ratio: number): string | undefined {
   const { shares, uniform } = sharesAt(run, metric, step);
+  const own = shares.get(task) ?? 0;
   let top: string | undefined;
-  for (const [u, v] of shares) if (u !== task && v > ceiling * uniform && (top === undefined || v > shares.get(top)!)) top = u;
+  for (const [u, v] of shares) if (u !== task && v > ceiling * uniform && v >= ratio * own && (top === undefined || v > shares.get(top)!)) top = u;
   return top;
 }
 
 /**
  * starved / dominated task (warning): a task's `grad_norm_share` (else
  * `param_norm_share`) stays below `starvedShareFloor` x 1/T while another task's stays
- * above `dominantShareCeiling` x 1/T, over `starvedMinCaptures` consecutive captures.
+ * above `dominantShareCeiling` x 1/T and at least `starvedShareRatio` x the starved
+ * one's, over `starvedMinCaptures` consecutive captures. (A floor alone cannot tell a
+ * x10 weighting from a healthy run, whose smallest shares come close to it; the ratio
+ * between the two tasks can.)
  * A capture where the task is dead counts as starved too (dead is the extreme of
  * starved); a streak of dead captures only is left to the dead-task finding.
  */
@@ -44,14 +48,14 @@ export const detectStarvedTasks: Detector = (run, { options, dead }) => {
       if (deadSteps.has(step)) return true;
       const { shares, uniform } = sharesAt(run, metric, step);
       const own = shares.get(task);
-      return own !== undefined && own < options.starvedShareFloor * uniform && dominantAt(run, metric, step, task, options.dominantShareCeiling) !== undefined;
+      return own !== undefined && own < options.starvedShareFloor * uniform && dominantAt(run, metric, step, task, options.dominantShareCeiling, options.starvedShareRatio) !== undefined;
     };
     for (const { steps } of findStreaks(run.steps, starved, options.starvedMinCaptures)) {
       if (steps.every((s) => deadSteps.has(s))) continue;
       const lowest = (s: number): number => -(run.number(metric, s, task) ?? 0);
       const worst = steps.reduce((w, s) => (lowest(s) > lowest(w) ? s : w));
       const dominant =
-        steps.map((s) => dominantAt(run, metric, s, task, options.dominantShareCeiling)).find((d) => d !== undefined) ?? run.tasks.find((t) => t !== task)!;
+        steps.map((s) => dominantAt(run, metric, s, task, options.dominantShareCeiling, options.starvedShareRatio)).find((d) => d !== undefined) ?? run.tasks.find((t) => t !== task)!;
       const ev: Evidence[] = [];
       for (const s of keySteps(steps, lowest)) {
         ev.push(evidence(metric, s, run.value(metric, s, task), task));

@@ -18,7 +18,22 @@ describe('lagging task', () => {
     const rate = (step: number) => rows.find((r) => r.metric === 'rel_rate' && r.task === 'normal' && r.step === step)!.value!;
     expect(rate(from)).toBeGreaterThan(1.5);
     expect(rate(from - 100)).toBeLessThanOrEqual(1.5);
-    expect(found[0]!.evidence.every((e) => e.metric === 'rel_rate' && e.task === 'normal')).toBe(true);
+    expect(found[0]!.evidence.every((e) => ['rel_rate', 'loss_ratio'].includes(e.metric) && e.task === 'normal')).toBe(true);
+    expect(found[0]!.evidence.filter((e) => e.metric === 'loss_ratio').every((e) => e.value! >= 0.7)).toBe(true);
+  });
+
+  it('leaves alone a task that learned, however far behind the others it is (laggingMinLossRatio)', () => {
+    // normal falls to 30% of its first loss and stays, the others fall to ~3% of theirs: rel_rate climbs past 1.5 all the same
+    const learned = syntheticRun({
+      edit: (s, k) => {
+        for (const t of Object.keys(s.loss)) s.loss[t] = t === 'normal' ? (k >= 1 ? 2 * 0.3 : 2) : s.loss[t]! * Math.exp(-0.25 * k);
+      },
+    });
+    const rate = (step: number) => learned.find((r) => r.metric === 'rel_rate' && r.task === 'normal' && r.step === step)!.value!;
+    expect(rate(1000)).toBeGreaterThan(1.5);
+    expect(lagging(learned)).toEqual([]);
+    expect(lagging(learned, { laggingMinLossRatio: 0.25 })).toHaveLength(1);
+    expect(lagging(syntheticRun({ edit: plateau }), { laggingMinLossRatio: 0.95 })).toEqual([]);
   });
 
   it('respects laggingRelRate', () => {

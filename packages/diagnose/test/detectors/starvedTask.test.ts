@@ -20,6 +20,20 @@ describe('starved / dominated task', () => {
     expect(starved(syntheticRun({ edit: (s) => void (s.norms.seg = 0.03) }))).toEqual([]);
   });
 
+  it('tells a x10 weighting from a healthy spread of shares by the ratio of the two tasks (starvedShareRatio)', () => {
+    // the zoo's figures: x10 gives the light tasks ~0.10-0.17 against ~0.78; healthy runs go as low as 0.19 against 0.54
+    const spread = (norms: Record<string, number>) => syntheticRun({ edit: (s) => void Object.assign(s.norms, norms) });
+    const x10 = starved(spread({ seg: 0.78, depth: 0.1, normal: 0.12 }));
+    expect(x10.map((f) => f.tasks)).toEqual([
+      ['depth', 'seg'],
+      ['normal', 'seg'],
+    ]);
+    expect(starved(spread({ seg: 0.54, depth: 0.19, normal: 0.27 }))).toEqual([]);
+    // the same healthy spread is starved once the ratio is not asked for
+    expect(starved(spread({ seg: 0.54, depth: 0.17, normal: 0.29 }), { starvedShareRatio: 1 }).map((f) => f.tasks)).toEqual([['depth', 'seg']]);
+    expect(starved(spread({ seg: 0.54, depth: 0.17, normal: 0.29 }))).toEqual([]);
+  });
+
   it('needs starvedMinCaptures consecutive captures', () => {
     const rows = syntheticRun({ edit: (s, k) => void (k >= 4 && k <= 5 && (s.norms.seg = 0.15)) });
     expect(starved(rows)).toEqual([]);
