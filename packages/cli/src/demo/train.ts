@@ -17,6 +17,8 @@ export interface RunSpec {
   runDir: string;
   /** a zoo run's pathology (model.fit runs only) */
   tweak?: RunTweak;
+  /** this run's seed (data, initial weights, batch order); default the experiment's */
+  seed?: number;
 }
 
 export interface TrainConfig {

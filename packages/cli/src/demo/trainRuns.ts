@@ -3,8 +3,7 @@ import { fromWireError, WorkerPool } from '@mtl-fd/sweep';
 import type { BackendChoice } from '@mtl-fd/hooks';
 import type { CliIO } from '../io.js';
 import type { ProgressBoard } from './progress.js';
-import { executeRun, setupTensors, type RunOutcome, type RunSetup } from './runner.js';
-import { disposeTensors } from './tensors.js';
+import { executeRun, SeedData, type RunOutcome, type RunSetup } from './runner.js';
 import type { CaptureHooks, RunSpec } from './train.js';
 import type { DemoWorkerData, DemoWorkerEvent } from './workerProtocol.js';
 
@@ -21,7 +20,7 @@ export interface TrainRunsContext {
   timings?: Record<string, number>;
 }
 
-/** Trains every spec on one set-up (one data set, one seed); outcomes in spec order. */
+/** Trains every spec on one set-up (each at its own seed, else the set-up's); outcomes in spec order. */
 export async function trainRuns(specs: RunSpec[], setup: RunSetup, ctx: TrainRunsContext): Promise<RunOutcome[]> {
   const jobs = Math.max(1, Math.min(ctx.jobs, specs.length));
   const stepsPerEpoch = Math.ceil(setup.trainSize / setup.batchSize);
@@ -35,18 +34,19 @@ function doneNote(spec: RunSpec, o: RunOutcome): string {
 /** One run after another in this thread. */
 async function runInProcess(specs: RunSpec[], setup: RunSetup, ctx: TrainRunsContext, stepsPerEpoch: number): Promise<RunOutcome[]> {
   const t = performance.now();
-  const data = setupTensors(setup);
+  const data = new SeedData(setup);
+  data.of(specs[0]!);
   if (ctx.timings) ctx.timings.data_seconds = (performance.now() - t) / 1000;
   const out: RunOutcome[] = [];
   try {
     for (const [i, spec] of specs.entries()) {
       const bar = ctx.board.bar(spec.name, `[${i + 1}/${specs.length}]`, setup.epochs, stepsPerEpoch);
-      const o = await executeRun(spec, setup, data, ctx.hooks, bar);
+      const o = await executeRun(spec, setup, data.of(spec), ctx.hooks, bar);
       bar.finish(doneNote(spec, o));
       out.push(o);
     }
   } finally {
-    disposeTensors(data);
+    data.dispose();
   }
   return out;
 }

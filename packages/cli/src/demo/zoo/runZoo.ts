@@ -40,12 +40,11 @@ export async function runZoo(opts: DemoOptions, io: CliIO, hooks: CaptureHooks, 
   const entries: ZooEntry[] = groups.flatMap((g) => g.entries);
   io.stderr(`zoo: ${pathologies.length} pathology runs at seed ${opts.seed}, healthy runs at seeds ${seeds.join(', ')}; ${opts.epochs} epochs of ${opts.trainSize} MultiMNIST pairs each\n`);
 
-  const board = new ProgressBoard(io);
-  for (const g of groups) {
-    const setup = runSetupOf({ ...opts, seed: g.seed });
-    const specs: RunSpec[] = g.entries.map((e) => ({ name: e.name, kind: 'mtl', method: 'ew', tasks: e.tasks, runDir: runDirOf(opts.out, e.name), tweak: e.tweak }));
-    await trainRuns(specs, setup, { board, jobs: opts.jobs, backend: opts.backend, hooks, io });
-  }
+  // one call, so that the healthy runs of other seeds share the workers with the rest
+  const specs: RunSpec[] = groups.flatMap((g) =>
+    g.entries.map((e) => ({ name: e.name, kind: 'mtl' as const, method: 'ew' as const, tasks: e.tasks, runDir: runDirOf(opts.out, e.name), tweak: e.tweak, seed: g.seed })),
+  );
+  await trainRuns(specs, runSetupOf(opts), { board: new ProgressBoard(io), jobs: opts.jobs, backend: opts.backend, hooks, io });
 
   const files: string[] = [];
   const stepsOf = new Map<string, number[]>();

@@ -1,0 +1,12 @@
+import { runZoo } from './dist/demo/zoo/runZoo.js';
+import { PATHOLOGIES } from './dist/demo/zoo/pathologies.js';
+import { parseDemoOptions, formatZooResult } from './dist/commands/demo.js';
+import { hooksCaptures } from './dist/demo/captures.js';
+import { selectBackend } from '@mtl-fd/hooks';
+const [outDir, entriesJson, ...argv] = process.argv.slice(2);
+const extra = JSON.parse(entriesJson);
+const io = { cwd: process.cwd(), stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), isTTY: false, stdoutIsTTY: false };
+const opts = parseDemoOptions(['--zoo', '--out', outDir, '--no-report', ...argv], process.cwd());
+await selectBackend({ log: false });
+const r = await runZoo(opts, io, hooksCaptures(() => {}), extra);
+process.stdout.write(formatZooResult(r));
