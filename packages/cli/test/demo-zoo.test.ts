@@ -1,19 +1,16 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCapture, listCaptures } from '@mtl-fd/capture';
 import { UsageError } from '../src/args.js';
 import { parseDemoOptions } from '../src/commands/demo.js';
 import { PATHOLOGIES } from '../src/demo/zoo/pathologies.js';
+import { MTL_FD_BIN, runMtlFd } from './cliProcess.js';
 
 // The small zoo, end to end through the built binary: every pathology on real
 // MultiMNIST at sizes that train in seconds, and healthy runs over 5 seeds.
-const root = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
-const bin = join(root, 'packages/cli/dist/main.js');
 const SMALL = ['--train-size', '256', '--test-size', '64', '--probe-size', '16', '--batch-size', '16', '--epochs', '5', '--jobs', '2'];
 
 interface ZooRun {
@@ -27,20 +24,18 @@ interface ZooRun {
 
 let tmp: string;
 let out: string;
-let code: number;
+let code: number | null;
 let stdout: string;
 let stderr: string;
 let zoo: { format: string; view: string; recall: { hit: number; of: number }; false_alarms: { runs: number; of: number }; runs: ZooRun[] };
 
 beforeAll(async () => {
-  if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`npm run build\` first`);
+  if (!existsSync(MTL_FD_BIN)) throw new Error(`${MTL_FD_BIN} is missing: run \`npm run build\` first`);
   tmp = await mkdtemp(join(tmpdir(), 'mtl-fd-zoo-test-'));
   out = join(tmp, 'zoo');
-  ({ code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-    execFile(process.execPath, [bin, 'demo', '--zoo', '--out', out, ...SMALL], { cwd: root, maxBuffer: 16 << 20, env: { ...process.env, MTL_FD_BACKEND: '' } }, (err, o, e) =>
-      done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout: o, stderr: e }),
-    );
-  }));
+  const ran = await runMtlFd(['demo', '--zoo', '--out', out, ...SMALL], { env: { MTL_FD_BACKEND: '' } });
+  ({ code, stderr } = ran);
+  stdout = ran.stdout.toString();
   zoo = JSON.parse(await readFile(join(out, 'zoo.json'), 'utf8'));
 }, 240_000);
 afterAll(async () => {
