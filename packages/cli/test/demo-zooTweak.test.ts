@@ -58,7 +58,7 @@ describe('zoo tweaks', () => {
 
   it('killHead leaves no hidden unit of the head firing on any training example; tieHead copies one head into another', async () => {
     const model = buildModel(['left', 'right', 'sum'], seeds(), SIZES);
-    const cb = tweakCallbacks(model, { killHead: { task: 'sum', epoch: 1, quantile: 1, margin: 0.5 }, tieHead: { task: 'right', of: 'left', fromEpoch: 1 } }, data)!;
+    const cb = tweakCallbacks(model, { killHead: { task: 'sum', epoch: 1, margin: 0.5 }, tieHead: { task: 'right', of: 'left', fromEpoch: 1 } }, data)!;
     const firing = () =>
       tf.tidy(() => {
         const backbone = tf.model({ inputs: model.inputs, outputs: model.getLayer(SHARED_LAYER).output as tf.SymbolicTensor });

@@ -44,9 +44,9 @@ p-value of each tau-b; n/a by rule where constant by construction), and writes o
 report across the runs. --seeds repeats it over seeds and summarises each cell.
 
 With --zoo it trains the pathology zoo instead: equal-weighting runs on the same
-data and model that each carry one known pathology (a dead head, one that barely
-recovers, starved tasks, conflicting tasks, a lagging task, a collapse of FD,
-ill-conditioned gradients, float16 underflow), and healthy runs over --seeds seeds
+data and model that each carry one known pathology (a dead head, starved tasks,
+conflicting tasks, a lagging task, a collapse of FD, ill-conditioned gradients,
+float16 underflow), and healthy runs over --seeds seeds
 (default ${ZOO_DEFAULTS.seeds}); it diagnoses every run (weighted view) and prints
 whether each pathology was found at the right steps (recall) and whether any healthy
 run raised a warning (false alarms).

@@ -43,7 +43,7 @@ export const PATHOLOGIES: readonly ZooEntry[] = [
     pathology: 'dead head',
     how: "after epoch 1, the sum head's hidden ReLU biases are lowered 10 below every training example's pre-activation: no unit fires again",
     tasks: [...TASKS],
-    tweak: { killHead: { task: 'sum', epoch: 1, quantile: 1, margin: 10 } },
+    tweak: { killHead: { task: 'sum', epoch: 1, margin: 10 } },
     expect: [{ kind: 'dead_task', tasks: ['sum'], fromEpoch: 2 }],
   },
   {

@@ -32,13 +32,13 @@ const runDirOf = (out: string, name: string) => join(out, 'runs', name);
  * weighted view, diagnosed (with the float16 scan), and each run judged against what
  * it should raise. Writes runs/, metrics.csv, zoo.json and a report.
  */
-export async function runZoo(opts: DemoOptions, io: CliIO, hooks: CaptureHooks, pathologies: readonly ZooEntry[] = PATHOLOGIES): Promise<ZooResult> {
+export async function runZoo(opts: DemoOptions, io: CliIO, hooks: CaptureHooks): Promise<ZooResult> {
   const t0 = performance.now();
   await prepareOut(opts.out);
   const seeds = Array.from({ length: opts.seeds }, (_, i) => opts.seed + i);
-  const groups = seeds.map((seed) => ({ seed, entries: seed === opts.seed ? [...pathologies, FLOAT32_TWIN, healthyEntry(seed)] : [healthyEntry(seed)] }));
+  const groups = seeds.map((seed) => ({ seed, entries: seed === opts.seed ? [...PATHOLOGIES, FLOAT32_TWIN, healthyEntry(seed)] : [healthyEntry(seed)] }));
   const entries: ZooEntry[] = groups.flatMap((g) => g.entries);
-  io.stderr(`zoo: ${pathologies.length} pathology runs at seed ${opts.seed}, healthy runs at seeds ${seeds.join(', ')}; ${opts.epochs} epochs of ${opts.trainSize} MultiMNIST pairs each\n`);
+  io.stderr(`zoo: ${PATHOLOGIES.length} pathology runs at seed ${opts.seed}, healthy runs at seeds ${seeds.join(', ')}; ${opts.epochs} epochs of ${opts.trainSize} MultiMNIST pairs each\n`);
 
   // one call, so that the healthy runs of other seeds share the workers with the rest
   const specs: RunSpec[] = groups.flatMap((g) =>
@@ -60,7 +60,9 @@ export async function runZoo(opts: DemoOptions, io: CliIO, hooks: CaptureHooks, 
   const verdicts = entries.map((e) => zooVerdict(e, findings, stepsOf.get(e.name) ?? [], stepsPerEpoch));
   const score = zooScore(verdicts);
   const table = zooTable(verdicts, score);
+  // the tidy table, its score options (the weighted view) beside it as `mtl-fd score --out` writes them
   await writeFileAtomic(join(opts.out, 'metrics.csv'), toCSV(scored.rows));
+  await writeFileAtomic(join(opts.out, 'metrics.csv.options.json'), `${JSON.stringify({ options: scored.options }, null, 2)}\n`);
 
   let reportIndex: string | null = null;
   if (opts.report) {
@@ -69,7 +71,7 @@ export async function runZoo(opts: DemoOptions, io: CliIO, hooks: CaptureHooks, 
       options: { ...scored.options },
       findings,
       tables: [{ id: 'zoo', title: 'The pathology zoo: what each run must raise, and what it raised', note: table.note, columns: table.header, rows: table.rows }],
-      title: `mtl-fd zoo: ${pathologies.length} pathologies and ${seeds.length} healthy seeds on MultiMNIST`,
+      title: `mtl-fd zoo: ${PATHOLOGIES.length} pathologies and ${seeds.length} healthy seeds on MultiMNIST`,
     });
     reportIndex = report.index;
   }

@@ -20,12 +20,11 @@ export interface RunTweak {
   tieHead?: { task: TaskName; of: TaskName; fromEpoch: number };
   /**
    * at the start of epoch `epoch` (0-based), the hidden ReLU layer of `task`'s head is
-   * pushed below zero: each unit's bias lowered by the `quantile` of its
-   * pre-activations over the training set (1: the largest, so no unit fires on any
-   * training example at that moment; 0.99: each still fires on about 1% of them),
-   * then by `margin` more
+   * pushed below zero: each unit's bias lowered by its largest pre-activation over
+   * the training set, then by `margin` more, so that no unit fires on any training
+   * example at that moment
    */
-  killHead?: { task: TaskName; epoch: number; quantile: number; margin: number };
+  killHead?: { task: TaskName; epoch: number; margin: number };
   /** the captures' storage dtype */
   captureDtype?: 'F16' | 'BF16';
   /**
@@ -96,19 +95,15 @@ function tie(model: tf.LayersModel, task: TaskName, of: TaskName): void {
   headLayers(task).forEach((name, i) => model.getLayer(name).setWeights(model.getLayer(from[i]!).getWeights()));
 }
 
-/** Lowers each hidden unit's bias of `task`'s head by the `quantile` of its pre-activation over `xs`, and by `margin`. */
-function kill(model: tf.LayersModel, task: TaskName, quantile: number, margin: number, xs: tf.Tensor4D): void {
+/** Lowers each hidden unit's bias of `task`'s head by its largest pre-activation over `xs`, and by `margin`. */
+function kill(model: tf.LayersModel, task: TaskName, margin: number, xs: tf.Tensor4D): void {
   const layer = model.getLayer(`${task}_hidden`);
   const [kernel, bias] = layer.getWeights() as [tf.Tensor2D, tf.Tensor1D];
   const lowered = tf.tidy(() => {
     const backbone = tf.model({ inputs: model.inputs, outputs: model.getLayer(SHARED_LAYER).output as tf.SymbolicTensor });
     const z = backbone.predict(xs) as tf.Tensor;
-    const n = z.shape[0]!;
-    const pre = tf.add(tf.matMul(tf.reshape(z, [n, -1]), kernel), bias);
-    const k = Math.min(n, Math.max(1, Math.floor((1 - quantile) * n) + 1));
-    const top = tf.topk(tf.transpose(pre), k).values as tf.Tensor2D;
-    const q = tf.squeeze(tf.slice(top, [0, k - 1], [-1, 1]), [1]);
-    return tf.sub(tf.sub(bias, q), margin);
+    const pre = tf.add(tf.matMul(tf.reshape(z, [z.shape[0]!, -1]), kernel), bias);
+    return tf.sub(tf.sub(bias, tf.max(pre, 0)), margin);
   });
   layer.setWeights([kernel, lowered]);
   lowered.dispose();
@@ -122,7 +117,7 @@ export function tweakCallbacks(model: tf.LayersModel, tweak: RunTweak | undefine
   return {
     onEpochBegin: async (e) => {
       epoch = e;
-      if (killHead && e === killHead.epoch) kill(model, killHead.task, killHead.quantile, killHead.margin, data.trainX);
+      if (killHead && e === killHead.epoch) kill(model, killHead.task, killHead.margin, data.trainX);
     },
     onBatchBegin: async () => {
       if (tieHead && epoch >= tieHead.fromEpoch) tie(model, tieHead.task, tieHead.of);

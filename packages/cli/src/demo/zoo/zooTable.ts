@@ -7,7 +7,7 @@ const findingText = (f: Finding) => `${f.kind}${f.tasks.length ? `[${f.tasks.map
 
 /** One row per zoo run: its pathology, what it must raise, what it raised, hit or miss. */
 export function zooTable(verdicts: readonly ZooVerdict[], score: ZooScore): ResultTable {
-  const header = ['run', 'pathology', 'expected', 'findings (kind[tasks] severity steps)', 'captures', 'verdict'];
+  const header = ['run', 'pathology', 'expected', 'findings (kind[tasks] severity steps)', 'capture steps', 'verdict'];
   const rows = verdicts.map((v) => [
     v.run,
     v.pathology,
