@@ -33,7 +33,12 @@ beforeAll(async () => {
   if (!existsSync(MTL_FD_BIN)) throw new Error(`${MTL_FD_BIN} is missing: run \`npm run build\` first`);
   tmp = await mkdtemp(join(tmpdir(), 'mtl-fd-zoo-test-'));
   out = join(tmp, 'zoo');
-  const ran = await runMtlFd(['demo', '--zoo', '--out', out, ...SMALL], { env: { MTL_FD_BACKEND: '' } });
+  // and, beside it, the demo's own ew run at seed 2 with the same sizes: the zoo's healthy-s2 must be that run
+  const [ran, ew] = await Promise.all([
+    runMtlFd(['demo', '--zoo', '--out', out, ...SMALL], { env: { MTL_FD_BACKEND: '' } }),
+    runMtlFd(['demo', '--out', join(tmp, 'ew2'), ...SMALL, '--jobs', '1', '--methods', 'ew', '--seed', '2', '--no-baselines', '--no-report'], { env: { MTL_FD_BACKEND: '' } }),
+  ]);
+  expect(ew.code, ew.stderr).toBe(0);
   ({ code, stderr } = ran);
   stdout = ran.stdout.toString();
   zoo = JSON.parse(await readFile(join(out, 'zoo.json'), 'utf8'));
@@ -72,6 +77,19 @@ describe('mtl-fd demo --zoo (small)', () => {
     expect(healthy.map((r) => r.run).sort()).toEqual(['float32-twin', 'healthy-s1', 'healthy-s2', 'healthy-s3', 'healthy-s4', 'healthy-s5']);
     expect(zoo.false_alarms).toEqual({ runs: 0, of: 6 });
     for (const r of healthy) expect(r.findings.filter((f) => f.severity !== 'info'), r.run).toEqual([]);
+  });
+
+  it('trains a healthy run at its own seed exactly as the demo trains ew at that seed', async () => {
+    const table = async (file: string, run: string) =>
+      (await readFile(file, 'utf8'))
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith(`${run},`))
+        .map((l) => l.slice(run.length + 1))
+        .sort();
+    const zooRows = await table(join(out, 'metrics.csv'), 'healthy-s2');
+    expect(zooRows.length).toBeGreaterThan(100);
+    expect(zooRows).toEqual(await table(join(tmp, 'ew2', 'metrics.csv'), 'ew'));
   });
 
   it('records what the pathology did in the captures: the weights applied, float16 storage at real gradient scale', async () => {
