@@ -1,14 +1,14 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeCapture } from '@mtl-fd/capture';
 import { DEFAULT_DIAGNOSE_OPTIONS, type DiagnoseReport } from '@mtl-fd/diagnose';
 import { runCli } from '../src/cli.js';
 import { syntheticRun } from '../../../test/support/syntheticRun.js';
 import { bufferIO } from '../../../test/support/bufferIO.js';
+import { writeWeightedRun } from './scoreHelpers.js';
 import { writeTableRun } from '../../../test/support/runDirs.js';
 
 let root: string;
@@ -132,18 +132,7 @@ describe('mtl-fd diagnose errors: one line, exit 2', () => {
 describe('mtl-fd diagnose --weighted', () => {
   it('reads w_t * g_t from the captures: a 100:1 weighting starves the light task only in the weighted view', async () => {
     const dir = join(root, 'weighted-run');
-    await mkdir(join(dir, 'captures'), { recursive: true });
-    const n = 4 * 6;
-    const wave = (phase: number) => Array.from({ length: n }, (_, i) => Math.sin(i + phase) + 1.5);
-    for (const step of [0, 100, 200, 300]) {
-      await writeCapture(join(dir, 'captures', `step-${String(step).padStart(8, '0')}.safetensors`), {
-        meta: { step, tasks: ['heavy', 'light'], layout: 'NC', run: 'w100' },
-        shape: [4, 6],
-        features: wave(0),
-        grads: { heavy: wave(1 + step), light: wave(2 + step) },
-        weights: { heavy: 100, light: 1 },
-      });
-    }
+    await writeWeightedRun(dir, 'w100', [0, 100, 200, 300]);
     const plain = await diagnoseCli('--format', 'json', '--no-scan', dir);
     const plainReport = JSON.parse(plain.out) as DiagnoseReport;
     expect(plainReport.view).toBe('unweighted');

@@ -6,7 +6,7 @@ import { writeCapture } from '@mtl-fd/capture';
 import { fromCSV, fromJSON } from '@mtl-fd/metrics';
 import { runCli } from '../src/cli.js';
 import { buildCapture, hostileCaptures } from '../../../test/support/hostileCaptures.js';
-import { bufferIO, values, writeRun } from './scoreHelpers.js';
+import { bufferIO, values, writeRun, writeWeightedRun } from './scoreHelpers.js';
 
 const captureCheckpoints = vi.hoisted(() => vi.fn());
 vi.mock('../src/commands/scoreModel.js', () => ({ captureCheckpoints }));
@@ -148,16 +148,7 @@ describe('mtl-fd score', () => {
 describe('mtl-fd score --weighted', () => {
   it('scores w_t * g_t from the weight.<task> tensors, and says so in the options and the summary line', async () => {
     const run = join(dir, 'weighted');
-    await mkdir(join(run, 'captures'), { recursive: true });
-    const n = 4 * 6;
-    const wave = (phase: number) => Array.from({ length: n }, (_, i) => Math.sin(i + phase) + 1.5);
-    await writeCapture(join(run, 'captures', 'step-00000000.safetensors'), {
-      meta: { step: 0, tasks: ['heavy', 'light'], layout: 'NC', run: 'w' },
-      shape: [4, 6],
-      features: wave(0),
-      grads: { heavy: wave(1), light: wave(2) },
-      weights: { heavy: 100, light: 1 },
-    });
+    await writeWeightedRun(run, 'w', [0]);
     const score = async (...extra: string[]) => {
       const io = bufferIO(dir);
       expect(await runCli(['score', run, '--format', 'json', '--no-cache', ...extra], io)).toBe(0);

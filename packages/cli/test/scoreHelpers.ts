@@ -41,3 +41,22 @@ export async function writeRun(dir: string, name: string, spec: RunSpec): Promis
   }
   return runDir;
 }
+
+/**
+ * Writes a run of two tasks, `heavy` and `light`, trained 100:1 (`weight.<task>` in
+ * each capture), with gradients of similar norms: starved only in the weighted view.
+ * One capture per step into `<runDir>/captures/`.
+ */
+export async function writeWeightedRun(runDir: string, run: string, steps: number[]): Promise<void> {
+  await mkdir(join(runDir, 'captures'), { recursive: true });
+  const wave = (phase: number) => Array.from({ length: 4 * 6 }, (_, i) => Math.sin(i + phase) + 1.5);
+  for (const step of steps) {
+    await writeCapture(join(runDir, 'captures', `step-${String(step).padStart(8, '0')}.safetensors`), {
+      meta: { step, tasks: ['heavy', 'light'], layout: 'NC', run },
+      shape: [4, 6],
+      features: wave(0),
+      grads: { heavy: wave(1 + step), light: wave(2 + step) },
+      weights: { heavy: 100, light: 1 },
+    });
+  }
+}

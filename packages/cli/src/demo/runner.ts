@@ -36,7 +36,7 @@ export function setupTensors(setup: RunSetup): DemoTensors {
 }
 
 /** The seed a run trains with: its own, else the set-up's. */
-export const runSeed = (spec: RunSpec, setup: RunSetup): number => spec.seed ?? setup.seed;
+const runSeed = (spec: RunSpec, setup: RunSetup): number => spec.seed ?? setup.seed;
 
 /**
  * The data of each seed, built when a run first needs it and kept for the others of
